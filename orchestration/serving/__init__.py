@@ -1,0 +1,1 @@
+"""Publishing the marts to BI tools: write-audit-publish, versions, rollback, dashboard (no Dagster here)."""
