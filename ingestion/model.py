@@ -34,6 +34,7 @@ class Standard(BaseModel):
 
 
 class Outcomes(BaseModel):
+    code: str | None = None  # e.g. "2.6" where the heading numbers it
     text: str
     pct_yes: int
 

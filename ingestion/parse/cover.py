@@ -1,0 +1,100 @@
+"""Cover and front matter: PDU, region, publication month, inspectors, ISBN; and what kind of report this is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingestion.document import Block
+from ingestion.errors import NotAReportError
+from ingestion.parse.text_patterns import MONTH_NAME, joined, year_month
+
+FRONT_BLOCKS = 40  # the cover, contents and acknowledgements fit well within this
+
+_TITLE = re.compile(r"inspection of (?P<what>[\w ,]{0,60}?)services in:?\s*(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+_REGION = re.compile(r"The Probation Service\s*[–—-]\s*(?P<region>[A-Z][\w ,&'-]+?)\s+region\b")
+_PUBLISHED = re.compile(r"HM Inspectorate of Probation,\s*" + MONTH_NAME + r"\s+(\d{4})")
+_PUBLISHED_LABEL = re.compile(r"Published:?\s*(?:\d{1,2}\s+)?" + MONTH_NAME + r"\s+(\d{4})")
+_LEAD = re.compile(
+    r"led by (?:HM\s+Inspector|HMI\s+Probation\s+inspector|Inspector)?\s*(?P<name>[A-Z][\w.' -]+?)\s*(?:,|\bsupported\b|\band\b|\.)"
+)
+_CHIEF = re.compile(r"(?:HM\s+)?Chief\s+Inspector\s+of\s+Probation", re.IGNORECASE)
+_POST_NOMINALS = re.compile(r"(?:\s+(?:CBE|OBE|MBE|KC|QC|DL|JP))+\s*$")
+_ISBN = re.compile(r"ISBN:?\s*(97[89][\d\- ]{9,16}\d)")
+_NAME = re.compile(r"^[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,3}$")
+
+
+@dataclass
+class Cover:
+    pdu: str
+    region: str | None
+    published: str
+    lead_inspector: str | None
+    chief_inspector: str | None
+    isbn: str | None
+
+
+def _title(front: str) -> re.Match[str]:
+    match = _TITLE.search(front)
+    if match is None:
+        raise NotAReportError("no report title 'An inspection of probation services in ...' on the cover")
+    what = match.group("what").lower()
+    if "youth" in what:
+        raise NotAReportError("youth justice inspection report, not a PDU inspection (out of scope)")
+    if "probation" not in what:
+        raise NotAReportError(f"inspection of '{what.strip()} services', not a PDU probation inspection")
+    return match
+
+
+def _pdu_name(rest: str) -> str:
+    # The name runs up to the region line or the publisher line, whichever comes first.
+    name = re.split(r"The Probation Service|HM Inspectorate of Probation|Published:|\n\n", rest)[0]
+    name = " ".join(name.replace("*", " ").split())
+    name = re.sub(r"\s*\(Back to top\)$", "", name)
+    if re.search(r"\bregion\b", name, re.IGNORECASE) and not re.search(r"\bPDU\b", name):
+        raise NotAReportError(f"regional inspection report ('{name}'), not a PDU inspection (out of scope)")
+    name = re.sub(r"\s*(?:Probation Delivery Unit|PDU)\s*(?:20\d\d)?\s*$", "", name).strip(" ,:-")
+    if not name or len(name) > 80:
+        raise NotAReportError("PDU name not found after 'An inspection of probation services in'")
+    return name
+
+
+def _published(text: str) -> str:
+    for pattern in (_PUBLISHED, _PUBLISHED_LABEL):
+        match = pattern.search(text)
+        if match:
+            return year_month(match.group(1), match.group(2))
+    raise NotAReportError("publication month not found ('HM Inspectorate of Probation, <Month YYYY>')")
+
+
+def _chief_inspector(blocks: list[Block]) -> str | None:
+    for i, block in enumerate(blocks):
+        match = _CHIEF.search(block.text)
+        if not match or len(block.text) > 120:
+            continue
+        before = _POST_NOMINALS.sub("", block.text[: match.start()].strip())
+        if _NAME.match(before):
+            return before
+        for previous in reversed(blocks[max(0, i - 2) : i]):
+            candidate = _POST_NOMINALS.sub("", previous.text.strip())
+            if _NAME.match(candidate):
+                return candidate
+    return None
+
+
+def parse_cover(blocks: list[Block]) -> Cover:
+    front_blocks = blocks[:FRONT_BLOCKS]
+    front = "\n\n".join(b.text for b in front_blocks)
+    title = _title(front)
+    text = joined(blocks)
+    region = _REGION.search(front)
+    lead = _LEAD.search(text)
+    isbn = _ISBN.search(text)
+    return Cover(
+        pdu=_pdu_name(title.group("rest")),
+        region=region.group("region").strip() if region else None,
+        published=_published(front),
+        lead_inspector=lead.group("name").strip() if lead else None,
+        chief_inspector=_chief_inspector(blocks),
+        isbn=re.sub(r"\s", "", isbn.group(1)) if isbn else None,
+    )

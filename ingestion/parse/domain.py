@@ -1,0 +1,48 @@
+"""Domain rules of HMI Probation ratings (see ../shared/DOMAIN.md). Checks, never overrides."""
+
+from __future__ import annotations
+
+import re
+
+RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+RATING_POINTS = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
+MAX_STANDARDS = 10
+
+# Lowest key-question percentage -> rating band (only the 50% edge is confirmed by samples).
+PCT_BANDS = ((80, "Outstanding"), (65, "Good"), (50, "Requires improvement"), (0, "Inadequate"))
+
+RATING_PATTERN = re.compile(r"\b(Outstanding|Good|Requires\s+improvement|Inadequate)\b", re.IGNORECASE)
+
+
+def normalise_rating(text: str) -> str | None:
+    """The first rating phrase in `text`, in its canonical spelling, or None."""
+    match = RATING_PATTERN.search(text)
+    if not match:
+        return None
+    words = " ".join(match.group(1).split()).lower()
+    return next(r for r in RATINGS if r.lower() == words)
+
+
+def band_for_pct(pct: int) -> str:
+    return next(rating for floor, rating in PCT_BANDS if pct >= floor)
+
+
+def overall_band(score: int, n_standards: int) -> str:
+    """Overall rating implied by the score: a pattern consistent with every observed report."""
+    if score <= n_standards / 2:
+        return "Inadequate"
+    if score <= 1.5 * n_standards:
+        return "Requires improvement"
+    if score <= 2.5 * n_standards:
+        return "Good"
+    return "Outstanding"
+
+
+def framework_for(codes_and_names: list[tuple[str, str]], prefixed: bool) -> str:
+    """pdu-2023 (9 rated, court work at 2.1) or pdu-2024 (7 rated, "P " codes); unknown otherwise."""
+    names = {code: name.lower() for code, name in codes_and_names}
+    if prefixed or (len(names) == 7 and names.get("2.1", "").startswith("assessment")):
+        return "pdu-2024"
+    if len(names) == 9 or names.get("2.1", "").startswith("court"):
+        return "pdu-2023"
+    return "unknown"

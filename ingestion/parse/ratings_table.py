@@ -1,0 +1,98 @@
+"""The ratings table: overall rating, score, fieldwork month and every rated standard.
+
+Rows are read from their text (cells joined by spaces), so tab-separated, pipe, HTML and
+PDF tables, and rows whose cells the converter glued or split, all read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingestion.document import Block, BlockKind
+from ingestion.errors import NotAReportError
+from ingestion.parse.domain import normalise_rating
+from ingestion.parse.text_patterns import MONTH_NAME, find_heading, squash, year_month
+
+_RATINGS_HEADING = re.compile(r"^Ratings?(?:\s*\(Back to top\))?$", re.IGNORECASE)
+_END_HEADING = re.compile(r"^(Recommendations|Background|Foreword)\b", re.IGNORECASE)
+_SCORE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\b")
+_FIELDWORK = re.compile(r"started\s+" + MONTH_NAME + r"\s+(\d{4})", re.IGNORECASE)
+_STANDARD_ROW = re.compile(
+    r"^(?P<prefix>P\s*)?(?P<domain>\d{1,2})\s*\.\s*(?P<num>\d{1,2})\.?\s*(?P<name>[A-Za-z][^|]*?)\s*"
+    r"(?P<rating>Outstanding|Good|Requires\s+improvement|Inadequate)\b",
+    re.IGNORECASE,
+)
+_DOMAIN_ROW = re.compile(r"^(?P<domain>\d{1,2})\s*\.\s+(?P<name>[A-Za-z].+)$")
+
+
+@dataclass
+class RatedStandard:
+    code: str
+    name: str
+    domain: int
+    rating: str
+
+
+@dataclass
+class RatingsTable:
+    overall_rating: str
+    score: int | None
+    max_score: int | None
+    fieldwork_month: str | None
+    standards: list[RatedStandard]
+    prefixed_codes: bool  # "P 1.1" style codes (2024 framework)
+    body_start: int  # index of the first block after the table: where the body can begin
+    domain_names: dict[int, str] = field(default_factory=dict)
+
+
+def _table_region(blocks: list[Block]) -> tuple[int, int]:
+    """Block range from the 'Ratings' heading to the next section; the whole document without one."""
+    start = find_heading(blocks, _RATINGS_HEADING)
+    if start is None:
+        return 0, len(blocks)
+    return start + 1, find_heading(blocks, _END_HEADING, start + 1) or len(blocks)
+
+
+def _overall(region: list[Block]) -> str | None:
+    for block in region:
+        squashed = squash(block.text)
+        if "overallrating" in squashed:
+            rating = normalise_rating(block.text)
+            if rating:
+                return rating
+    return None
+
+
+def parse_ratings_table(blocks: list[Block]) -> RatingsTable:
+    first, last = _table_region(blocks)
+    region = blocks[first:last]
+    overall = _overall(region)
+    if overall is None:
+        raise NotAReportError("no ratings table: 'Overall rating' with a rating not found (truncated or not a PDU report)")
+    standards: list[RatedStandard] = []
+    domain_names: dict[int, str] = {}
+    prefixed = False
+    score = max_score = None
+    fieldwork = None
+    for block in region:
+        if block.kind is BlockKind.LIST_ITEM:
+            continue
+        text = " ".join(block.text.split())
+        if score is None and (m := _SCORE.search(text)):
+            score, max_score = int(m.group(1)), int(m.group(2))
+        if fieldwork is None and (m := _FIELDWORK.search(text)):
+            fieldwork = year_month(m.group(1), m.group(2))
+        if m := _STANDARD_ROW.match(text):
+            code = f"{int(m.group('domain'))}.{int(m.group('num'))}"
+            if any(s.code == code for s in standards):
+                continue
+            prefixed = prefixed or bool(m.group("prefix"))
+            rating = normalise_rating(m.group("rating")) or ""
+            standards.append(RatedStandard(code, " ".join(m.group("name").split()), int(m.group("domain")), rating))
+        elif m := _DOMAIN_ROW.match(text):
+            domain_names.setdefault(int(m.group("domain")), m.group("name").strip())
+    if not standards:
+        raise NotAReportError("ratings table has no rated standards (e.g. '1.1 Leadership Good')")
+    last_row = max(i for i, b in enumerate(region) if _STANDARD_ROW.match(" ".join(b.text.split())))
+    return RatingsTable(overall, score, max_score, fieldwork, standards, prefixed, first + last_row + 1, domain_names)

@@ -1,0 +1,50 @@
+"""Small text helpers shared by the section parsers: months, dates, block matching."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ingestion.document import Block, BlockKind
+
+MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], start=1
+    )
+}
+MONTH_NAME = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.lower()]
+
+
+def year_month(month_name: str, year: str) -> str:
+    return f"{int(year):04d}-{month_number(month_name):02d}"
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only: matches words the converter split or glued ("Ove rall")."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def strip_superscripts(text: str) -> str:
+    return text.translate({ord(c): None for c in SUPERSCRIPTS})
+
+
+def is_prose(block: Block) -> bool:
+    return block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+
+
+def find_heading(blocks: list[Block], pattern: re.Pattern[str], start: int = 0) -> int | None:
+    """Index of the first heading-like block (paragraph or heading) at or after `start` matching `pattern`."""
+    for i in range(start, len(blocks)):
+        if is_prose(blocks[i]) and pattern.match(blocks[i].text.strip()):
+            return i
+    return None
+
+
+def joined(blocks: Iterable[Block]) -> str:
+    return "\n".join(b.text for b in blocks)
