@@ -8,10 +8,10 @@ onto blocks; the parser never looks at tabs, pipes, HTML tags or PDF coordinates
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     HEADING = "heading"  # only formats that know their headings (HTML) emit these
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list_item"  # a bullet; its marker is removed from `text`

@@ -31,7 +31,9 @@ def extract_document(path: Path, data: bytes | None = None) -> Document:
     """Read `path` (or the given bytes of it) into a Document, choosing the extractor by suffix."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ExtractionError(f"unsupported file type '{suffix or path.name}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})")
+        raise ExtractionError(
+            f"unsupported file type '{suffix or path.name}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+        )
     if data is None:
         data = path.read_bytes()
     if not data.strip():

@@ -24,7 +24,9 @@ __all__ = ["parse_document", "parse_file", "parse_bytes"]
 def _standard(rated: RatedStandard, section: Section | None, report_warnings: list[tuple[str, str]]) -> Standard:
     standard = Standard(code=rated.code, name=rated.name, domain=rated.domain, rating=rated.rating)
     if section is None:
-        report_warnings.append((f"standards.{rated.code}", "section not found in the body: no key questions or findings"))
+        report_warnings.append(
+            (f"standards.{rated.code}", "section not found in the body: no key questions or findings")
+        )
         return standard
     questions = read_questions(section.blocks)
     standard.key_questions = [KeyQuestion(number=i, text=q.text, pct_yes=q.pct_yes) for i, q in enumerate(questions, 1)]
@@ -32,7 +34,9 @@ def _standard(rated: RatedStandard, section: Section | None, report_warnings: li
         standard.band_rating = band_for_pct(min(q.pct_yes for q in questions))
         standard.discretion = standard.band_rating != standard.rating
     elif rated.domain >= 2:
-        report_warnings.append((f"standards.{rated.code}.key_questions", "case-supervision standard without key questions"))
+        report_warnings.append(
+            (f"standards.{rated.code}.key_questions", "case-supervision standard without key questions")
+        )
     findings = read_findings(section.blocks)
     standard.strengths, standard.improvements = findings.strengths, findings.improvements
     if findings.ambiguous_groups:

@@ -9,7 +9,9 @@ from ingestion.document import Block
 from ingestion.parse.text_patterns import MONTH_NAME, find_heading, joined, month_number
 
 _HEADING = re.compile(r"^Background(?:\s*\(Back to top\))?$", re.IGNORECASE)
-_START_DATE = re.compile(r"beginning(?:\s+on)?\s+(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_NAME + r"\s+(\d{4})", re.IGNORECASE)
+_START_DATE = re.compile(
+    r"beginning(?:\s+on)?\s+(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_NAME + r"\s+(\d{4})", re.IGNORECASE
+)
 # "We inspected 45 cases where..." or "We inspected 25 community orders and 16 releases on licence...".
 _INSPECTED = re.compile(r"\binspected\s+(?P<clause>\d[^.]*?)(?:\s+where\b|\s+that\b|\s+which\b|\.)", re.IGNORECASE)
 _COUNT = re.compile(r"\b(\d{1,4})\s+(?=[a-z])")

@@ -69,7 +69,9 @@ def parse_ratings_table(blocks: list[Block]) -> RatingsTable:
     region = blocks[first:last]
     overall = _overall(region)
     if overall is None:
-        raise NotAReportError("no ratings table: 'Overall rating' with a rating not found (truncated or not a PDU report)")
+        raise NotAReportError(
+            "no ratings table: 'Overall rating' with a rating not found (truncated or not a PDU report)"
+        )
     standards: list[RatedStandard] = []
     domain_names: dict[int, str] = {}
     prefixed = False

@@ -64,5 +64,7 @@ def read_recommendations(blocks: list[Block], pdu: str) -> RecommendationsResult
         else:
             number, body = expected, text
             notes.append(f"recommendation {number} has no printed number: inferred from its order")
-        items.append(Recommendation(number=number, recipient=recipient, level=recipient_level(recipient, pdu), text=body))
+        items.append(
+            Recommendation(number=number, recipient=recipient, level=recipient_level(recipient, pdu), text=body)
+        )
     return RecommendationsResult(items, notes)

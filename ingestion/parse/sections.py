@@ -9,8 +9,12 @@ from ingestion.document import Block, BlockKind
 from ingestion.parse.ratings_table import RatedStandard
 from ingestion.parse.text_patterns import is_prose, squash, strip_superscripts
 
-_SECTION_CODE = re.compile(r"^(?:P\s*)?(?P<domain>\d{1,2})\s*\.\s*(?P<num>\d{1,2})\.?\s+(?P<name>.+?)(?:\s*\(Back to top\))?$")
-_OUTCOMES = re.compile(r"^(?:P\s*)?(?:(?P<code>\d\s*\.\s*\d{1,2})\.?\s+)?Outcomes(?:\s*\(Back to top\))?$", re.IGNORECASE)
+_SECTION_CODE = re.compile(
+    r"^(?:P\s*)?(?P<domain>\d{1,2})\s*\.\s*(?P<num>\d{1,2})\.?\s+(?P<name>.+?)(?:\s*\(Back to top\))?$"
+)
+_OUTCOMES = re.compile(
+    r"^(?:P\s*)?(?:(?P<code>\d\s*\.\s*\d{1,2})\.?\s+)?Outcomes(?:\s*\(Back to top\))?$", re.IGNORECASE
+)
 _END = re.compile(r"^(Annexe|Appendix|Glossary)\b", re.IGNORECASE)
 # A key-question row: the question (ends with '?') then its percentage, whatever separates them.
 _QUESTION = re.compile(r"^(?P<text>.{10,}?\?)\s*(?P<pct>-?\d{1,4})\s*%$", re.DOTALL)
@@ -101,7 +105,10 @@ def locate_outcomes(blocks: list[Block], body_start: int) -> OutcomesSection | N
     for i in range(body_start, len(blocks)):
         block = blocks[i]
         if is_prose(block) and (match := _OUTCOMES.match(block.text.strip())):
-            end = next((j for j in range(i + 1, len(blocks)) if is_prose(blocks[j]) and _END.match(blocks[j].text)), len(blocks))
+            end = next(
+                (j for j in range(i + 1, len(blocks)) if is_prose(blocks[j]) and _END.match(blocks[j].text)),
+                len(blocks),
+            )
             code = re.sub(r"\s", "", match.group("code")) if match.group("code") else None
             return OutcomesSection(code, blocks[i + 1 : end])
     return None

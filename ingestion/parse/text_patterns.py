@@ -7,13 +7,9 @@ from collections.abc import Iterable
 
 from ingestion.document import Block, BlockKind
 
-MONTHS = {
-    m.lower(): i
-    for i, m in enumerate(
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], start=1
-    )
-}
-MONTH_NAME = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+MONTHS = {name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)}
+MONTH_NAME = "(" + "|".join(_MONTH_NAMES) + ")"
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 

@@ -33,13 +33,9 @@ def add_rule_warnings(report: InspectionReport) -> None:
                 "overall_rating",
                 f"published '{report.overall_rating}' differs from the score band '{implied}' for {report.score}/{3 * n}",
             )
-    if report.fieldwork_month and report.fieldwork_start_date:
-        if not report.fieldwork_start_date.startswith(report.fieldwork_month):
-            report.warn(
-                "fieldwork_month",
-                f"ratings table says fieldwork started {report.fieldwork_month}, "
-                f"background says {report.fieldwork_start_date}",
-            )
+    start, month = report.fieldwork_start_date, report.fieldwork_month
+    if start and month and not start.startswith(month):
+        report.warn("fieldwork_month", f"ratings table says fieldwork started {month}, background says {start}")
     for name in ("lead_inspector", "chief_inspector", "isbn", "region", "cases_inspected", "interviews"):
         if getattr(report, name) is None:
             report.warn(name, "not found in the report")
