@@ -18,6 +18,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("size_bytes", "BIGINT"),
         ("source_format", "VARCHAR"),
         ("status", "VARCHAR NOT NULL"),  # parsed | quarantined
+        ("parser_version", "VARCHAR NOT NULL"),  # a new parser version re-parses every file
         ("present", "BOOLEAN NOT NULL"),  # still in the landing folder at the last scan
         ("first_seen_at", "TIMESTAMP NOT NULL"),
         ("last_seen_at", "TIMESTAMP NOT NULL"),
