@@ -76,14 +76,17 @@ class _Target:
     published: date | None
 
 
+def client_for(listing_url: str, config: ClientConfig) -> PoliteClient:
+    """A client for this listing. Its own host is trusted: whoever chose the listing URL chose that site."""
+    hosts = (*config.allowed_hosts, host_of(listing_url))
+    return PoliteClient(replace(config, allowed_hosts=tuple(dict.fromkeys(hosts))))
+
+
 class Fetcher:
     def __init__(self, options: FetchOptions, out: Callable[[str], None] = print, client: PoliteClient | None = None):
         self.options = options
         self.dest = options.dest
-        # The listing's own host is trusted: whoever chose the listing URL chose that site.
-        hosts = (*options.client.allowed_hosts, host_of(options.listing_url))
-        config = replace(options.client, allowed_hosts=tuple(dict.fromkeys(hosts)))
-        self.client = client or PoliteClient(config)
+        self.client = client or client_for(options.listing_url, options.client)
         self.out = out
         self.manifest = Manifest.load(self.dest)
         self.done: set[str] = set()
@@ -98,6 +101,7 @@ class Fetcher:
             for _, entries in pages:
                 for entry in entries:
                     result = self._safely(entry)
+                    self._remember(entry, result)
                     if result is not None:
                         summary.results.append(result)
                         self._report(result)
@@ -106,6 +110,16 @@ class Fetcher:
             self.out(f"  listing    could not read a listing page: {exc.reason}")
         self.out(summary.line())
         return summary
+
+    def _remember(self, entry: ListingEntry, result: ReportResult | None) -> None:
+        self.manifest.listed[entry.url] = {
+            "title": entry.title,
+            "status": result.status if result else "duplicate",
+            "reason": result.reason if result else "",
+            "file_url": result.url if result else None,
+            "seen_at": _now(),
+        }
+        self.manifest.save()
 
     def _report(self, result: ReportResult) -> None:
         where = result.file or result.url
@@ -199,6 +213,15 @@ class Fetcher:
         entry.file, entry.status, entry.reason = name, "ok", ""
         manifest.save()
         return ReportResult(status, target.file_url, target.title, name, present=True)
+
+
+def unseen_on_first_page(listing_url: str, dest: Path, config: ClientConfig) -> list[str]:
+    """URLs on the listing's first page that no fetch run has seen yet (one request: cheap enough for a sensor)."""
+    client = client_for(listing_url, config)
+    first = next(iter_listing_pages(lambda url: client.get_page(url).text, listing_url, 1), None)
+    listed = Manifest.load(dest).listed
+    entries = first[1] if first else []
+    return sorted(e.url for e in entries if e.url not in listed and not rules.is_other_kind(e.title, e.url))
 
 
 def fetch_reports(options: FetchOptions, out: Callable[[str], None] = print) -> FetchSummary:

@@ -93,15 +93,13 @@ def _old_site_published(soup: BeautifulSoup) -> date | None:
 
 
 def new_site_published(html: str) -> date | None:
-    """The date after a "Published:" label (label and date may sit in one element or in neighbours)."""
+    """The date after a "Published:" label: in the same text, or in the next few text nodes (<b>Published:</b> date)."""
     soup = _soup(html)
     for label in soup.find_all(string=re.compile(r"\bPublished\b", re.IGNORECASE)):
-        parent = label.parent
-        candidates = [str(label), _text(parent), _text(parent.find_next_sibling()) if parent else ""]
-        for text in candidates:
-            found = parse_date(text)
-            if found:
-                return found
+        following = " ".join(str(s) for s in label.find_all_next(string=True, limit=3))
+        found = parse_date(f"{label} {following}")
+        if found:
+            return found
     return None
 
 

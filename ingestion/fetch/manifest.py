@@ -51,9 +51,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 class Manifest:
-    def __init__(self, folder: Path, entries: dict[str, Entry] | None = None) -> None:
+    def __init__(
+        self, folder: Path, entries: dict[str, Entry] | None = None, listed: dict[str, dict] | None = None
+    ) -> None:
         self.folder = folder
         self.entries: dict[str, Entry] = entries or {}
+        # Every URL the listing showed, with what became of it (skipped ones too): lets the sensor spot new ones.
+        self.listed: dict[str, dict] = listed or {}
 
     @property
     def path(self) -> Path:
@@ -66,11 +70,15 @@ class Manifest:
             return cls(folder)
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = {url: Entry.from_dict(item) for url, item in data.get("reports", {}).items()}
-        return cls(folder, entries)
+        return cls(folder, entries, data.get("listed", {}))
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        payload = {"version": VERSION, "reports": {url: asdict(e) for url, e in sorted(self.entries.items())}}
+        payload = {
+            "version": VERSION,
+            "reports": {url: asdict(e) for url, e in sorted(self.entries.items())},
+            "listed": dict(sorted(self.listed.items())),
+        }
         atomic_write_bytes(self.path, json.dumps(payload, indent=2, sort_keys=True).encode("utf-8"))
 
     def file_owner(self, name: str) -> str | None:
