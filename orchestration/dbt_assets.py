@@ -1,0 +1,80 @@
+"""dbt models, seeds and tests as Dagster assets and asset checks.
+
+Asset keys follow the warehouse: raw sources -> ["raw", table], models -> [schema, name]
+(staging, marts), seeds -> ["reference", name]. dbt tests become asset checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, MetadataValue, Output
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.settings import DBT_PROJECT_DIR, warehouse_path
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+PREVIEW_ROWS = 10
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        kind = dbt_resource_props["resource_type"]
+        name = dbt_resource_props["name"]
+        if kind == "source":
+            return AssetKey([dbt_resource_props["source_name"], name])
+        if kind == "seed":
+            return AssetKey(["reference", name])
+        schema = dbt_resource_props.get("config", {}).get("schema") or dbt_resource_props["schema"]
+        return AssetKey([schema, name])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+
+translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, Any]:
+    """Row count and a markdown preview of one warehouse table."""
+    count = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0]
+    preview = con.execute(f'SELECT * FROM "{schema}"."{table}" LIMIT {PREVIEW_ROWS}').df()
+    return {
+        "dagster/row_count": MetadataValue.int(int(count)),
+        "preview": MetadataValue.md(preview.to_markdown(index=False) if len(preview) else "_empty_"),
+    }
+
+
+def _with_table_metadata(context: AssetExecutionContext, events: list[Any]) -> Iterator[Any]:
+    # Read only after dbt has exited: DuckDB takes one writer, and dbt held the file until now.
+    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+        for event in events:
+            if isinstance(event, Output):
+                schema, table = context.asset_key_for_output(event.output_name).path[-2:]
+                try:
+                    event = event.with_metadata({**event.metadata, **table_metadata(con, schema, table)})
+                except duckdb.Error as error:
+                    context.log.warning(f"no preview for {schema}.{table}: {error}")
+            yield event
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    """Seeds, staging views and mart tables, built and tested by `dbt build`."""
+    events: list[Any] = []
+    try:
+        for event in dbt.cli(["build"], context=context).stream():
+            events.append(event)
+    except Exception:
+        yield from events  # keep what was built and tested before the failure visible
+        raise
+    yield from _with_table_metadata(context, events)
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))

@@ -1,0 +1,62 @@
+"""Ingestion assets: landing folder -> raw tables (one multi-asset, one DuckDB transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, MetadataValue, multi_asset
+
+from ingestion.warehouse.loader import sync_landing_folder
+from ingestion.warehouse.raw_tables import RAW_SCHEMA, RAW_TABLES
+from orchestration.dbt_assets import table_metadata
+from orchestration.settings import reports_dir, warehouse_path
+
+RAW_DESCRIPTIONS = {
+    "report_files": "Every landing-folder path seen: its current content hash, status and presence.",
+    "reports": "One row per parsed file version (keyed by content hash), with the full parse JSON.",
+    "standards": "Rated standards of each parsed version.",
+    "key_questions": "Key-question percentages, the unrated Outcomes question included.",
+    "recommendations": "Numbered recommendations with recipient and level.",
+    "findings": "Strength and improvement bullets per standard.",
+    "parse_warnings": "Disagreements and domain-rule breaks found while parsing (never silently fixed).",
+    "quarantine": "Files that could not be parsed, with their hash and reason.",
+}
+
+raw_specs = [
+    AssetSpec(
+        AssetKey([RAW_SCHEMA, table]),
+        group_name="ingestion",
+        description=RAW_DESCRIPTIONS[table],
+        deps=[AssetKey(["landing_reports"])],
+        kinds={"duckdb", "python"},
+    )
+    for table in RAW_TABLES
+]
+
+
+@multi_asset(specs=raw_specs, can_subset=False)
+def raw_tables(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+    """Parse new or changed report files from the landing folder into the raw tables."""
+    db, landing = warehouse_path(), reports_dir()
+    summary = sync_landing_folder(db, landing)
+    context.log.info(
+        f"{summary.scanned} files: {summary.parsed} parsed, {summary.unchanged} unchanged, "
+        f"{len(summary.quarantined)} quarantined, {summary.missing} no longer present (data kept)"
+    )
+    for file, reason in summary.quarantined:
+        context.log.warning(f"quarantined {file}: {reason}")
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table in RAW_TABLES:
+            metadata = table_metadata(con, RAW_SCHEMA, table)
+            metadata["rows_written_this_run"] = MetadataValue.int(summary.rows_written.get(table, 0))
+            if table == "report_files":
+                metadata |= {
+                    "landing_folder": MetadataValue.path(str(landing)),
+                    "files_scanned": summary.scanned,
+                    "files_parsed": summary.parsed,
+                    "files_unchanged": summary.unchanged,
+                    "files_quarantined": len(summary.quarantined),
+                    "files_missing": summary.missing,
+                }
+            yield MaterializeResult(asset_key=AssetKey([RAW_SCHEMA, table]), metadata=metadata)
