@@ -1,0 +1,250 @@
+"""CSS and JavaScript inlined into the dashboard page.
+
+Kept as Python strings (not .css/.js files) so they ship with the package without package-data config.
+The JS is plain ES2017, no library: it reads the embedded JSON, draws SVG, and sets
+`document.body.dataset.rendered = "true"` once every chart is drawn (tests and screenshots wait for it).
+"""
+
+CSS = """
+:root { --ink: #1f2933; --muted: #616e7c; --line: #d9dee3; --bg: #f5f7fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       background: var(--bg); }
+header, main, footer { max-width: 1340px; margin: 0 auto; padding: 0 20px; }
+header h1 { margin: 20px 0 4px; font-size: 24px; }
+.meta, .note, footer { color: var(--muted); }
+.note { margin: 0 0 8px; font-size: 13px; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 14px 0; }
+section h2 { font-size: 17px; margin: 0 0 6px; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
+.pair section { margin: 0; }
+.chart { overflow-x: auto; }
+svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; fill: var(--ink); }
+svg .axis { stroke: var(--muted); stroke-width: 1; }
+svg .cell-label { font-weight: 600; pointer-events: none; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+td.num, th.num { text-align: right; }
+th { background: #eef1f4; }
+th button { all: unset; cursor: pointer; font-weight: 600; }
+th button:focus-visible { outline: 2px solid #3b82f6; }
+th[aria-sort="ascending"] button::after { content: " \\25B2"; }
+th[aria-sort="descending"] button::after { content: " \\25BC"; }
+.chip { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; }
+footer { font-size: 12px; padding-bottom: 24px; }
+"""
+
+JS = r"""
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("dashboard-data").textContent);
+  var NS = "http://www.w3.org/2000/svg";
+  var RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"];
+  var COLOUR = {"Outstanding": "#1a7f37", "Good": "#74b566", "Requires improvement": "#f0a030", "Inadequate": "#c62f2f"};
+  var INK = {"Outstanding": "#fff", "Good": "#10300f", "Requires improvement": "#3d2600", "Inadequate": "#fff"};
+  var SHORT = {"Outstanding": "O", "Good": "G", "Requires improvement": "RI", "Inadequate": "I"};
+  var BANDS = [[0, 50, "Inadequate"], [50, 65, "Requires improvement"], [65, 80, "Good"], [80, 100, "Outstanding"]];
+
+  function svgEl(name, attrs, parent) {
+    var node = document.createElementNS(NS, name);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+  function label(parent, x, y, str, attrs) {
+    var node = svgEl("text", Object.assign({x: x, y: y}, attrs || {}), parent);
+    node.textContent = str;  // textContent, never innerHTML: report text is data, not markup
+    return node;
+  }
+  function tip(node, str) { svgEl("title", {}, node).textContent = str; }
+  function svgIn(host, width, height) {
+    return svgEl("svg", {width: width, height: height, viewBox: "0 0 " + width + " " + height, role: "img"}, host);
+  }
+  function chartHost(name) { return document.querySelector('[data-chart="' + name + '"]'); }
+  function codeKey(code) { return code.split(".").map(function (p) { return ("000" + p).slice(-3); }).join("."); }
+  function byCode(a, b) { return codeKey(a) < codeKey(b) ? -1 : codeKey(a) > codeKey(b) ? 1 : 0; }
+  function inspectionLabel(i) { return i.pdu_name + " (" + i.published + ")"; }
+
+  var inspectionsById = {};
+  data.inspections.forEach(function (i) { inspectionsById[i.inspection_id] = i; });
+
+  function legend(svg, x, y) {
+    RATINGS.forEach(function (r, k) {
+      var gx = x + k * 190;
+      svgEl("rect", {x: gx, y: y, width: 16, height: 16, rx: 3, fill: COLOUR[r], "class": "legend-swatch"}, svg);
+      label(svg, gx + 22, y + 12, r + " (" + SHORT[r] + ")");
+    });
+  }
+
+  function heatmap(host) {
+    var codes = [], names = {};
+    data.ratings.forEach(function (r) {
+      if (codes.indexOf(r.standard_code) < 0) { codes.push(r.standard_code); }
+      names[r.standard_code] = (names[r.standard_code] || []);
+      if (names[r.standard_code].indexOf(r.standard_name) < 0) { names[r.standard_code].push(r.standard_name); }
+    });
+    codes.sort(byCode);
+    var cell = {w: 58, h: 30}, left = 300, top = 58;
+    var rows = data.inspections;
+    var svg = svgIn(host, left + codes.length * cell.w + 20, top + rows.length * cell.h + 44);
+    codes.forEach(function (c, j) {
+      var t = label(svg, left + j * cell.w + cell.w / 2, top - 10, c, {"text-anchor": "middle", "font-weight": 600});
+      tip(t, c + ": " + names[c].join(" / "));
+    });
+    var ratingsByKey = {};
+    data.ratings.forEach(function (r) { ratingsByKey[r.inspection_id + "|" + r.standard_code] = r; });
+    rows.forEach(function (insp, i) {
+      var y = top + i * cell.h;
+      label(svg, left - 10, y + cell.h / 2 + 4, inspectionLabel(insp), {"text-anchor": "end"});
+      codes.forEach(function (c, j) {
+        var x = left + j * cell.w, r = ratingsByKey[insp.inspection_id + "|" + c];
+        if (!r) {
+          svgEl("rect", {x: x + 2, y: y + 2, width: cell.w - 4, height: cell.h - 4, fill: "#f0f2f4", "class": "na"}, svg);
+          return;
+        }
+        var rect = svgEl("rect", {x: x + 2, y: y + 2, width: cell.w - 4, height: cell.h - 4, rx: 3,
+          fill: COLOUR[r.rating] || "#999", "class": "cell", "data-rating": r.rating}, svg);
+        var detail = inspectionLabel(insp) + "\n" + c + " " + r.standard_name + ": " + r.rating;
+        if (r.lowest_pct_yes !== null) { detail += "\nlowest key question " + r.lowest_pct_yes + "% (band: " + r.band_rating + ")"; }
+        if (r.discretion_applied) { detail += "\ninspectors' discretion applied"; }
+        tip(rect, detail);
+        label(svg, x + cell.w / 2, y + cell.h / 2 + 4, SHORT[r.rating] || "?",
+          {"text-anchor": "middle", "class": "cell-label", fill: INK[r.rating] || "#000"});
+        if (r.discretion_applied) {
+          svgEl("circle", {cx: x + cell.w - 9, cy: y + 9, r: 3.5, fill: "#fff", stroke: "#000", "class": "discretion"}, svg);
+        }
+      });
+    });
+    legend(svg, left, top + rows.length * cell.h + 18);
+  }
+
+  function bands(host) {
+    var groups = [], index = {};
+    data.scores.forEach(function (s) {
+      var key = s.standard_code + " " + s.standard_name;
+      if (!(key in index)) { index[key] = groups.length; groups.push({key: key, code: s.standard_code, rated: s.is_rated_standard, points: []}); }
+      groups[index[key]].points.push(s);
+    });
+    groups.sort(function (a, b) { return byCode(a.code, b.code) || (a.key < b.key ? -1 : 1); });
+    var left = 300, plotW = 820, top = 34, rowH = 34;
+    var svg = svgIn(host, left + plotW + 30, top + groups.length * rowH + 36);
+    var x = function (p) { return left + (p / 100) * plotW; };
+    var bottom = top + groups.length * rowH;
+    BANDS.forEach(function (b) {
+      svgEl("rect", {x: x(b[0]), y: top, width: x(b[1]) - x(b[0]), height: bottom - top, fill: COLOUR[b[2]],
+        "fill-opacity": 0.16, "class": "band", "data-band": b[2]}, svg);
+      label(svg, (x(b[0]) + x(b[1])) / 2, top - 10, b[2], {"text-anchor": "middle", fill: COLOUR[b[2]], "font-weight": 600});
+    });
+    svgEl("line", {x1: left, x2: left + plotW, y1: bottom, y2: bottom, "class": "axis"}, svg);
+    [0, 25, 50, 65, 80, 100].forEach(function (t) {
+      svgEl("line", {x1: x(t), x2: x(t), y1: bottom, y2: bottom + 5, "class": "axis"}, svg);
+      label(svg, x(t), bottom + 18, t + "%", {"text-anchor": "middle"});
+    });
+    var order = {};
+    data.inspections.forEach(function (i, k) { order[i.inspection_id] = k; });
+    groups.forEach(function (g, k) {
+      var y = top + k * rowH + rowH / 2;
+      svgEl("line", {x1: left, x2: left + plotW, y1: y, y2: y, stroke: "#fff", "stroke-width": 1}, svg);
+      label(svg, left - 10, y + 4, g.key + (g.rated ? "" : " (not rated)"), {"text-anchor": "end"});
+      g.points.forEach(function (s) {
+        // Spread inspections vertically so equal percentages stay visible.
+        var dy = ((order[s.inspection_id] || 0) % 5 - 2) * 4;
+        var dot = svgEl("circle", {cx: x(s.pct_yes), cy: y + dy, r: 5, "class": "point",
+          fill: s.is_lowest ? "#1f2933" : "#fff", stroke: "#1f2933", "stroke-width": 1.5}, svg);
+        tip(dot, s.pdu_name + ": " + s.standard_code + " Q" + s.question_number + " " + s.pct_yes + "%" +
+          (s.is_lowest ? " (lowest)" : "") + "\n" + s.question_text);
+      });
+    });
+  }
+
+  function bars(host, items, colour) {
+    var left = 230, barW = 360, rowH = 26, top = 8;
+    var svg = svgIn(host, left + barW + 60, top + Math.max(items.length, 1) * rowH + 8);
+    var max = Math.max.apply(null, items.map(function (d) { return d.value; }).concat([1]));
+    items.forEach(function (d, k) {
+      var y = top + k * rowH;
+      label(svg, left - 8, y + rowH / 2 + 4, d.label === null ? "(none)" : d.label, {"text-anchor": "end"});
+      var rect = svgEl("rect", {x: left, y: y + 4, width: Math.max(2, d.value / max * barW), height: rowH - 8,
+        rx: 2, fill: colour, "class": "bar"}, svg);
+      tip(rect, d.label + ": " + d.value);
+      label(svg, left + d.value / max * barW + 6, y + rowH / 2 + 4, String(d.value));
+    });
+    if (!items.length) { label(svg, left, top + 16, "no recommendations"); }
+  }
+
+  var COLUMNS = [
+    ["pdu_name", "PDU"], ["region", "Region"], ["published", "Published"], ["framework", "Framework"],
+    ["overall_rating", "Overall rating"], ["score", "Score", true], ["score_pct", "Score %", true],
+    ["n_standards_rated", "Standards rated", true], ["cases_inspected", "Cases", true],
+    ["interviews", "Interviews", true], ["lead_inspector", "Lead inspector"]
+  ];
+
+  function sortValue(row, key) {
+    if (key === "overall_rating") { return RATINGS.length - RATINGS.indexOf(row[key]); }  // worst first when ascending
+    return row[key];
+  }
+
+  function table(host) {
+    var tbl = document.createElement("table"), head = tbl.createTHead().insertRow(), body = tbl.createTBody();
+    var rows = data.inspections.slice(), state = {key: null, dir: 1};
+    function draw() {
+      body.textContent = "";
+      rows.forEach(function (r) {
+        var tr = body.insertRow();
+        COLUMNS.forEach(function (col) {
+          var td = tr.insertCell(), v = r[col[0]];
+          if (col[2]) { td.className = "num"; }
+          if (col[0] === "overall_rating" && v) {
+            var chip = document.createElement("span");
+            chip.className = "chip"; chip.style.background = COLOUR[v] || "#999"; chip.style.color = INK[v] || "#fff";
+            chip.textContent = v; td.appendChild(chip);
+          } else if (col[0] === "score" && v !== null) {
+            td.textContent = v + "/" + r.max_score;
+          } else if (col[0] === "score_pct" && v !== null) {
+            td.textContent = Number(v).toFixed(1);
+          } else {
+            td.textContent = v === null || v === undefined ? "" : String(v);
+          }
+        });
+      });
+    }
+    COLUMNS.forEach(function (col) {
+      var th = document.createElement("th"), button = document.createElement("button");
+      if (col[2]) { th.className = "num"; }
+      button.type = "button"; button.textContent = col[1]; th.appendChild(button); th.dataset.key = col[0];
+      button.addEventListener("click", function () {
+        state.dir = state.key === col[0] ? -state.dir : 1; state.key = col[0];
+        rows.sort(function (a, b) {
+          var va = sortValue(a, col[0]), vb = sortValue(b, col[0]);
+          if (va === vb) { return 0; }
+          if (va === null || va === undefined) { return 1; }  // blanks last in both directions
+          if (vb === null || vb === undefined) { return -1; }
+          return (va < vb ? -1 : 1) * state.dir;
+        });
+        head.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", state.dir === 1 ? "ascending" : "descending");
+        draw();
+      });
+      head.appendChild(th);
+    });
+    draw();
+    host.appendChild(tbl);
+  }
+
+  function summary() {
+    var pdus = {};
+    data.inspections.forEach(function (i) { pdus[i.pdu_name] = true; });
+    var recs = data.recs_by_level.reduce(function (n, d) { return n + d.value; }, 0);
+    document.getElementById("summary").textContent = data.inspections.length + " inspections, " +
+      Object.keys(pdus).length + " PDUs, " + data.ratings.length + " ratings, " + recs + " recommendations";
+  }
+
+  summary();
+  heatmap(chartHost("heatmap"));
+  bands(chartHost("bands"));
+  bars(chartHost("recs-level"), data.recs_by_level, "#3b6ea5");
+  bars(chartHost("recs-pdu"), data.recs_by_pdu, "#6b5ca5");
+  table(chartHost("table"));
+  document.body.dataset.rendered = "true";
+})();
+"""

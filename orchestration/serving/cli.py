@@ -1,0 +1,91 @@
+"""`inspections serving ...`: list, publish, roll back the BI serving copy, rebuild the dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from orchestration import settings
+from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
+from orchestration.serving.publish import (
+    DB_NAME,
+    MART_TABLES,
+    PublishedVersion,
+    PublishError,
+    current_version,
+    list_versions,
+    publish,
+    rollback,
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="serving_command", required=True)
+    sub.add_parser("list", help="versions of the serving copy, newest last; * marks the current one")
+    back = sub.add_parser("rollback", help="point the serving copy at an earlier version")
+    back.add_argument("--to", dest="version", default=None, help="version id (default: the one before the current)")
+    pub = sub.add_parser("publish", help="publish the working warehouse's marts WITHOUT running checks (manual use)")
+    pub.add_argument("--keep", type=int, default=5, help="versions to keep (default 5)")
+    sub.add_parser("dashboard", help="rebuild the HTML dashboard from the serving copy")
+
+
+def run(args: argparse.Namespace) -> int:
+    commands = {"list": _list, "rollback": _rollback, "publish": _publish, "dashboard": _dashboard}
+    try:
+        return commands[args.serving_command](args)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _list(_: argparse.Namespace) -> int:
+    serving = settings.serving_dir()
+    versions = list_versions(serving)
+    if not versions:
+        print(f"no published versions in {serving}")
+        return 0
+    current = current_version(serving)
+    for version in versions:
+        marker = "*" if current and version.id == current.id else " "
+        print(f"{marker} {_describe(version)}")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    version = rollback(settings.serving_dir(), args.version)
+    print(f"serving copy now at version {version.id}")
+    _rebuild_dashboard_if_present()
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    print("warning: publishing without running the data-quality checks; prefer `make run`", file=sys.stderr)
+    checks = [{"name": "manual publish: no checks run", "severity": "WARN", "passed": False}]
+    version = publish(settings.warehouse_path(), settings.serving_dir(), MART_TABLES, checks, keep=args.keep)
+    print(f"published version {version.id}")
+    _rebuild_dashboard_if_present()
+    return 0
+
+
+def _dashboard(_: argparse.Namespace) -> int:
+    serving = settings.serving_dir()
+    if current_version(serving) is None:
+        print(f"error: nothing published in {serving} yet", file=sys.stderr)
+        return 1
+    out = build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
+    print(f"dashboard written to {out}")
+    return 0
+
+
+def _rebuild_dashboard_if_present() -> None:
+    # A dashboard left from the previous version would now describe other data than the serving copy.
+    serving = settings.serving_dir()
+    if (serving / DASHBOARD_NAME).exists():
+        build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
+        print(f"dashboard rebuilt: {serving / DASHBOARD_NAME}")
+
+
+def _describe(version: PublishedVersion) -> str:
+    rows = ", ".join(f"{table} {count}" for table, count in version.row_counts.items())
+    passed = sum(1 for c in version.checks if c.get("passed", True))
+    return f"{version.id}  created {version.created}  rows: {rows}  checks: {passed}/{len(version.checks)} passed"

@@ -1,0 +1,136 @@
+"""A self-contained HTML dashboard of the serving marts: data embedded as JSON, drawn as inline SVG by vanilla JS.
+
+Nothing is fetched when the page is viewed (no CDN, no web fonts), so it can be mailed or opened offline.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from orchestration.serving._dashboard_static import CSS, JS
+from orchestration.serving.reader import open_marts
+
+DASHBOARD_NAME = "dashboard.html"
+
+_QUERIES = {
+    "inspections": """
+        SELECT inspection_id, pdu_name, region, strftime(published_month, '%Y-%m') AS published,
+               framework, overall_rating, score, max_score, score_pct, n_standards_rated,
+               cases_inspected, interviews, lead_inspector
+        FROM marts.inspections ORDER BY region, pdu_name, published_month""",
+    "ratings": """
+        SELECT inspection_id, standard_code, standard_name, rating, lowest_pct_yes, band_rating, discretion_applied
+        FROM marts.ratings ORDER BY inspection_id, standard_code""",
+    "scores": """
+        SELECT inspection_id, pdu_name, standard_code, standard_name, question_number, question_text,
+               pct_yes, is_lowest, is_rated_standard
+        FROM marts.scores WHERE pct_yes IS NOT NULL ORDER BY standard_code, standard_name, inspection_id""",
+    "recs_by_level": """
+        SELECT recipient_level AS label, count(*) AS value FROM marts.recommendations
+        GROUP BY recipient_level ORDER BY value DESC, label""",
+    "recs_by_pdu": """
+        SELECT pdu_name AS label, count(*) AS value FROM marts.recommendations
+        GROUP BY pdu_name ORDER BY value DESC, label""",
+}
+
+
+def build_dashboard(marts_db: Path, out_html: Path) -> Path:
+    """Render the dashboard of the serving copy at `marts_db` into `out_html` (replaced atomically)."""
+    # Resolve the serving symlinks once: every query then reads the same published version.
+    resolved = Path(marts_db).resolve()
+    data = _load(resolved)
+    data["version"] = _version_info(resolved)
+    out_html = Path(out_html)
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_html.with_name(f".{out_html.name}.{os.getpid()}.tmp")
+    tmp.write_text(_render(data), encoding="utf-8")
+    os.replace(tmp, out_html)  # a browser reloading mid-build never gets a truncated page
+    return out_html
+
+
+def _load(db: Path) -> dict:
+    con = open_marts(db)
+    try:
+        return {name: _records(con, sql) for name, sql in _QUERIES.items()}
+    finally:
+        con.close()
+
+
+def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _version_info(db: Path) -> dict:
+    manifest = db.parent / "version.json"
+    info = json.loads(manifest.read_text()) if manifest.is_file() else {}
+    return {
+        "id": info.get("id", "unversioned"),
+        "created": info.get("created"),
+        "checks": len(info.get("checks", [])),
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _embed(data: dict) -> str:
+    # "<" escaped as \u003c: report text can never close the <script> element that carries it.
+    return json.dumps(data, default=_json_default).replace("<", "\\u003c")
+
+
+def _render(data: dict) -> str:
+    version = data["version"]
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>HMI Probation PDU inspections</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header>
+  <h1>HMI Probation: PDU inspections</h1>
+  <p class="meta">Serving version <code>{html.escape(version["id"])}</code> &middot; built {html.escape(version["built"])}
+  &middot; <span id="summary"></span></p>
+</header>
+<main>
+  <section><h2>Ratings by standard</h2>
+    <p class="note">One row per inspection; letters repeat the colour (O, G, RI, I).
+    A dot in the corner marks a rating where the inspectors used discretion over the percentage band.</p>
+    <div class="chart" data-chart="heatmap"></div></section>
+  <section><h2>Key-question percentages against the rating bands</h2>
+    <p class="note">Each dot is one key question of one inspection; the filled dot is the standard's lowest
+    percentage, the one that sets its band. Bands: below 50 Inadequate, 50&ndash;64 Requires improvement,
+    65&ndash;79 Good, 80 and above Outstanding.</p>
+    <div class="chart" data-chart="bands"></div></section>
+  <div class="pair">
+    <section><h2>Recommendations by recipient level</h2><div class="chart" data-chart="recs-level"></div></section>
+    <section><h2>Recommendations by PDU</h2><div class="chart" data-chart="recs-pdu"></div></section>
+  </div>
+  <section><h2>Inspections</h2><p class="note">Click a column heading to sort; click again to reverse.</p>
+    <div data-chart="table"></div></section>
+</main>
+<footer>Contains public sector information from HM Inspectorate of Probation reports,
+licensed under the Open Government Licence v3.0.</footer>
+<noscript><p>The charts need JavaScript; the data is in the embedded JSON.</p></noscript>
+<script type="application/json" id="dashboard-data">{_embed(data)}</script>
+<script>{JS}</script>
+</body>
+</html>
+"""
