@@ -95,3 +95,10 @@ def full_site(clean_site: Site) -> Site:
         ("/hmiprobation/inspections/southwest2024/", "An inspection of probation services in: the South West region"),
     ]
     return s
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never route test requests through a proxy from the environment: loopback means loopback."""
+    monkeypatch.setenv("NO_PROXY", "*")
+    monkeypatch.setenv("no_proxy", "*")

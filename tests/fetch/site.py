@@ -63,6 +63,7 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, Resource] = {}  # raw path (percent-encoding kept) -> resource
         self.listing: dict[int, list[tuple[str, str]]] = {}  # page number -> (href, title)
+        self.redirects: dict[str, str] = {}  # raw path -> Location
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -133,6 +134,8 @@ class Site:
                     page = int(parse_qs(parts.query).get("paged", ["0"])[0])
                     html = result_html(site.listing.get(page, [])).encode()
                     return self._send(200, {"Content-Type": "text/html", "Content-Length": str(len(html))}, html)
+                if self.path in site.redirects:
+                    return self._send(302, {"Location": site.redirects[self.path], "Content-Length": "0"})
                 resource = site.routes.get(self.path)
                 if resource is None:
                     return self._send(404, {"Content-Length": "9"}, b"not found")
