@@ -1,0 +1,75 @@
+"""The same report in different text layouts parses to the same record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingestion.model import InspectionReport
+from ingestion.parse import parse_file
+from tests.conftest import SAMPLE_FILES
+from tests.parse.variants import glue_table_cells, pipes_to_tabs, tabs_to_pipes
+
+SOURCE_FIELDS = {"source_file", "source_format", "content_sha256"}
+
+
+def _content(report: InspectionReport) -> dict:
+    return report.model_dump(exclude=SOURCE_FIELDS)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["dorset", "portsmouth"])
+def test_tab_tables_as_markdown_pipes(tmp_path: Path, name: str) -> None:
+    original = SAMPLE_FILES[name].read_text(encoding="utf-8")
+    converted = tabs_to_pipes(original)
+    assert converted != original and "| Key question | Percentage 'Yes' |" in converted
+    variant = parse_file(_write(tmp_path, "variant.md", converted))
+    assert variant.source_format == "markdown"
+    assert _content(variant) == _content(parse_file(SAMPLE_FILES[name]))
+
+
+def test_pipe_tables_as_tabs(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["doncaster"].read_text(encoding="utf-8")
+    converted = pipes_to_tabs(original)
+    assert "|" not in converted.split("Ratings", 2)[2][:400]
+    assert _content(parse_file(_write(tmp_path, "variant.txt", converted))) == _content(
+        parse_file(SAMPLE_FILES["doncaster"])
+    )
+
+
+@pytest.mark.parametrize("name", ["dorset", "doncaster"])
+def test_glued_and_split_cells(tmp_path: Path, name: str) -> None:
+    original = SAMPLE_FILES[name].read_text(encoding="utf-8")
+    text = pipes_to_tabs(original) if name == "doncaster" else original
+    converted = glue_table_cells(text)
+    assert converted != text
+    expected = parse_file(SAMPLE_FILES[name])
+    variant = parse_file(_write(tmp_path, "variant.txt", converted))
+    assert [(s.code, s.name, s.rating) for s in variant.standards] == [
+        (s.code, s.name, s.rating) for s in expected.standards
+    ]
+    assert variant.overall_rating == expected.overall_rating
+
+
+def test_cover_on_one_line_or_several(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["doncaster"].read_text(encoding="utf-8")
+    one_line = original.replace(
+        "An inspection of probation services in:\n\nDoncaster\n\nThe Probation Service",
+        "An inspection of probation services in: **Doncaster PDU** The Probation Service",
+    )
+    assert one_line != original
+    report = parse_file(_write(tmp_path, "one-line.txt", one_line))
+    assert (report.pdu, report.region) == ("Doncaster", "Yorkshire and the Humber")
+
+
+def test_crlf_line_endings(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["portsmouth"].read_bytes()
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(original.replace(b"\n", b"\r\n"))
+    assert _content(parse_file(path)) == _content(parse_file(SAMPLE_FILES["portsmouth"]))
