@@ -16,21 +16,22 @@ header h1 { margin: 20px 0 4px; font-size: 24px; }
 .note { margin: 0 0 8px; font-size: 13px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 14px 0; }
 section h2 { font-size: 17px; margin: 0 0 6px; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px; }
 .pair section { margin: 0; }
 .chart { overflow-x: auto; }
+.chart svg { max-width: 100%; height: auto; }  /* viewBox keeps the drawing's proportions when narrowed */
 svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; fill: var(--ink); }
 svg .axis { stroke: var(--muted); stroke-width: 1; }
 svg .cell-label { font-weight: 600; pointer-events: none; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); }
 td.num, th.num { text-align: right; }
 th { background: #eef1f4; }
 th button { all: unset; cursor: pointer; font-weight: 600; }
 th button:focus-visible { outline: 2px solid #3b82f6; }
 th[aria-sort="ascending"] button::after { content: " \\25B2"; }
 th[aria-sort="descending"] button::after { content: " \\25BC"; }
-.chip { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; }
+.chip { display: inline-block; white-space: nowrap; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; }
 footer { font-size: 12px; padding-bottom: 24px; }
 """
 
@@ -70,7 +71,7 @@ JS = r"""
 
   function legend(svg, x, y) {
     RATINGS.forEach(function (r, k) {
-      var gx = x + k * 190;
+      var gx = x + k * 230;
       svgEl("rect", {x: gx, y: y, width: 16, height: 16, rx: 3, fill: COLOUR[r], "class": "legend-swatch"}, svg);
       label(svg, gx + 22, y + 12, r + " (" + SHORT[r] + ")");
     });
@@ -86,7 +87,7 @@ JS = r"""
     codes.sort(byCode);
     var cell = {w: 58, h: 30}, left = 300, top = 58;
     var rows = data.inspections;
-    var svg = svgIn(host, left + codes.length * cell.w + 20, top + rows.length * cell.h + 44);
+    var svg = svgIn(host, Math.max(left + codes.length * cell.w + 20, 800), top + rows.length * cell.h + 44);
     codes.forEach(function (c, j) {
       var t = label(svg, left + j * cell.w + cell.w / 2, top - 10, c, {"text-anchor": "middle", "font-weight": 600});
       tip(t, c + ": " + names[c].join(" / "));
@@ -115,7 +116,7 @@ JS = r"""
         }
       });
     });
-    legend(svg, left, top + rows.length * cell.h + 18);
+    legend(svg, 20, top + rows.length * cell.h + 18);
   }
 
   function bands(host) {
@@ -158,7 +159,7 @@ JS = r"""
   }
 
   function bars(host, items, colour) {
-    var left = 230, barW = 360, rowH = 26, top = 8;
+    var left = 230, barW = 300, rowH = 26, top = 8;
     var svg = svgIn(host, left + barW + 60, top + Math.max(items.length, 1) * rowH + 8);
     var max = Math.max.apply(null, items.map(function (d) { return d.value; }).concat([1]));
     items.forEach(function (d, k) {

@@ -112,7 +112,8 @@ def _render(data: dict) -> str:
 <main>
   <section><h2>Ratings by standard</h2>
     <p class="note">One row per inspection; letters repeat the colour (O, G, RI, I).
-    A dot in the corner marks a rating where the inspectors used discretion over the percentage band.</p>
+    A dot in the corner marks a rating where the inspectors used discretion over the percentage band.
+    Codes follow each report's framework (2023: 2.1 is Court work; 2024: 2.1 is Assessment); hover for names.</p>
     <div class="chart" data-chart="heatmap"></div></section>
   <section><h2>Key-question percentages against the rating bands</h2>
     <p class="note">Each dot is one key question of one inspection; the filled dot is the standard's lowest
@@ -124,7 +125,7 @@ def _render(data: dict) -> str:
     <section><h2>Recommendations by PDU</h2><div class="chart" data-chart="recs-pdu"></div></section>
   </div>
   <section><h2>Inspections</h2><p class="note">Click a column heading to sort; click again to reverse.</p>
-    <div data-chart="table"></div></section>
+    <div class="chart" data-chart="table"></div></section>
 </main>
 <footer>Contains public sector information from HM Inspectorate of Probation reports,
 licensed under the Open Government Licence v3.0.</footer>

@@ -29,6 +29,7 @@ RATINGS = {
     "doncaster-2024-10": [RI, IN, RI, RI, IN, IN, IN],
 }
 # Key-question percentages of the domain-2 standards, same order (Court work has one question).
+# Question texts end in "</script>" so the dashboard test can prove report text never escapes its JSON island.
 PCTS = {
     "dorset-2023-08": [[55], [45, 38, 52], [40, 47, 33], [49, 44, 41], [37, 46, 30]],
     "portsmouth-2023-07": [[48], [52, 44, 60], [47, 39, 55], [46, 43, 58], [42, 40, 35]],
@@ -80,7 +81,7 @@ def _rows() -> dict[str, list[tuple]]:
             low = min(qs) if qs else None
             rows["ratings"].append((iid, pdu, code, name, domain, rating, POINTS[rating], low,
                                     band(low) if qs else None, bool(qs) and band(low) != rating))
-            rows["scores"] += [(iid, pdu, code, name, n, f"Question {n} of {name}", p, p == low, True)
+            rows["scores"] += [(iid, pdu, code, name, n, f"Question {n} of {name} </script>", p, p == low, True)
                                for n, p in enumerate(qs, start=1)]
             rows["findings"] += [(iid, code, "strength", f"{name} strength"), (iid, code, "improvement",
                                                                                 f"{name} to improve")]

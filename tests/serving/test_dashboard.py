@@ -1,0 +1,111 @@
+"""The dashboard: a self-contained page, rendered for real in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from orchestration.serving.dashboard import build_dashboard
+from orchestration.serving.publish import MART_TABLES, publish
+from tests.serving.marts_data import mart_counts
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHARTS = ["heatmap", "bands", "recs-level", "recs-pdu", "table"]
+
+
+@pytest.fixture
+def dashboard(warehouse: Path, serving: Path) -> Path:
+    publish(warehouse, serving, MART_TABLES, [])
+    return build_dashboard(serving / "marts.duckdb", serving / "dashboard.html")
+
+
+def chromium(page: Path, profile: Path, *args: str) -> str:
+    result = subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000",
+                             *args, page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_page_is_self_contained(dashboard: Path) -> None:
+    page = dashboard.read_text()
+    for chart in CHARTS:
+        assert f'data-chart="{chart}"' in page
+    # Nothing to fetch when viewed: no external scripts, styles, images or fonts.
+    assert not re.search(r"<(link|img|iframe)\b|\bsrc=|@import|url\(", page)
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg"}
+    # Report text travels as data: markup in it cannot leave the JSON island.
+    assert page.count("</script>") == 2 and "\\u003c/script>" in page
+
+
+def test_build_replaces_the_page_atomically(dashboard: Path) -> None:
+    before = dashboard.stat().st_ino
+    build_dashboard(dashboard.parent / "marts.duckdb", dashboard)
+    assert dashboard.stat().st_ino != before  # a new file renamed over the old one, never rewritten in place
+    assert not list(dashboard.parent.glob(".dashboard.html.*"))
+
+
+browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)")
+
+
+@pytest.mark.browser
+@browser
+def test_charts_render_in_chromium(dashboard: Path, tmp_path: Path) -> None:
+    dom = lxml.html.fromstring(chromium(dashboard, tmp_path / "profile", "--dump-dom"))
+    counts = mart_counts(dashboard.parent / "marts.duckdb")
+
+    assert dom.body.get("data-rendered") == "true"
+    for chart in CHARTS:
+        assert dom.xpath(f'//*[@data-chart="{chart}"]/*'), f"{chart} drew nothing"
+    assert len(dom.xpath('//*[@data-chart="heatmap"]//rect[@class="cell"]')) == counts["ratings"]
+    ratings = {r.get("data-rating") for r in dom.xpath('//rect[@class="cell"]')}
+    assert ratings == {"Inadequate", "Requires improvement", "Good"}
+    assert len(dom.xpath('//rect[@class="legend-swatch"]')) == 4
+    assert len(dom.xpath('//*[@data-chart="bands"]//rect[@class="band"]')) == 4
+    assert len(dom.xpath('//*[@data-chart="bands"]//circle[@class="point"]')) == counts["scores"]
+    assert len(dom.xpath('//*[@data-chart="recs-level"]//rect[@class="bar"]')) == 3  # PDU, Region, HMPPS
+    assert len(dom.xpath('//*[@data-chart="recs-pdu"]//rect[@class="bar"]')) == 3
+    assert len(dom.xpath('//*[@data-chart="table"]//tbody/tr')) == counts["inspections"]
+    assert len(dom.xpath('//circle[@class="discretion"]')) == 1  # Portsmouth court work, 48% published RI
+
+
+@pytest.mark.browser
+@browser
+def test_table_sorts_on_header_click(dashboard: Path, tmp_path: Path) -> None:
+    # Test-only copy of the page that clicks a heading twice and records the row order after each click.
+    probe = """<script>
+    (function () {
+      var button = document.querySelector('th[data-key="score_pct"] button');
+      var order = function () {
+        return Array.from(document.querySelectorAll('[data-chart="table"] tbody tr'))
+          .map(function (tr) { return tr.cells[0].textContent; }).join("|");
+      };
+      button.click(); document.body.dataset.firstClick = order();
+      button.click(); document.body.dataset.secondClick = order();
+    })();
+    </script></body>"""
+    page = tmp_path / "probe.html"
+    page.write_text(dashboard.read_text().replace("</body>", probe))
+    body = lxml.html.fromstring(chromium(page, tmp_path / "profile", "--dump-dom")).body
+
+    assert body.get("data-first-click") == "Dorset|Doncaster|Portsmouth and the Isle of Wight"  # 11.1, 14.3, 22.2
+    assert body.get("data-second-click") == "Portsmouth and the Isle of Wight|Doncaster|Dorset"
+    assert body.xpath('//th[@data-key="score_pct"]')[0].get("aria-sort") == "descending"
+
+
+@pytest.mark.browser
+@browser
+def test_screenshot(dashboard: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "dashboard.png"
+    chromium(dashboard, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1400,2000")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    keep = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
+    if os.environ.get("UPDATE_DASHBOARD_SCREENSHOT") == "1":
+        shutil.copyfile(shot, keep)
