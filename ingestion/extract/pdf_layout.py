@@ -2,9 +2,9 @@
 
 PDFs carry no paragraphs, lists or tables, only glyphs at positions. This module rebuilds them:
 words are grouped into lines by their vertical position, lines are cut into cells at large
-horizontal gaps, runs of multi-cell lines become tables (rows split at drawn rules, or at
-larger vertical gaps where a table has no rules), bullet glyphs start list items, and other
-lines are joined into paragraphs until a vertical gap. Running headers, footers and page
+horizontal gaps, lines with several cells or inside drawn cell borders become tables
+(pdf_tables), bullet glyphs start list items, and other lines are joined into paragraphs
+until a vertical gap. Running headers, footers and page
 numbers are dropped. Coordinates are top-down (y grows towards the page bottom), in points.
 It is independent of the PDF library: each backend only has to produce `Page`s.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from ingestion.document import Block, BlockKind
+from ingestion.extract.pdf_tables import Grid, Rule, table_rows
 
 BULLETS = frozenset("•●▪■◦\u2022\u25aa\u25cf\uf0b7\uf0a7\uf0d8\uf076")
 # Dashes also start ordinary wrapped lines ("– South West region"), so they count as bullets
@@ -28,6 +29,7 @@ DASH_BULLETS = frozenset("-–")
 # separated by padding on both sides (well over half an em), and paragraphs by extra leading.
 CELL_GAP_EM = 0.8
 PARAGRAPH_GAP_EM = 0.45
+FORCED_BREAK_SHARE = 0.2  # a page ending this far above the usual bottom was broken on purpose
 MARGIN_SHARE = 0.09  # top/bottom share of the page where running headers and footers live
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
@@ -41,15 +43,6 @@ class Word:
     top: float
     bottom: float
     size: float
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A horizontal line or rectangle edge: the usual separator of table rows."""
-
-    y: float
-    x0: float
-    x1: float
 
 
 @dataclass(frozen=True)
@@ -108,9 +101,12 @@ def _build_lines(page: Page, index: int) -> list[Line]:
     for row in rows:
         row.sort(key=lambda w: w.x0)
         size = median(w.size for w in row)
+        gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
+        # Justified text stretches every space of a line alike; table cells leave a few uneven gaps.
+        justified = len(gaps) >= 3 and max(gaps) < 1.6 * max(min(gaps), 0.1)
         segments: list[list[Word]] = [[row[0]]]
-        for word in row[1:]:
-            if word.x0 - segments[-1][-1].x1 > CELL_GAP_EM * size:
+        for word, gap in zip(row[1:], gaps, strict=True):
+            if gap > CELL_GAP_EM * size and not justified:
                 segments.append([word])
             else:
                 segments[-1].append(word)
@@ -142,26 +138,17 @@ def _drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) 
 class _Builder:
     """Turns the ordered lines of the whole document into blocks."""
 
-    rules_by_page: list[tuple[Rule, ...]]
+    grids: list[Grid]
     body_bottom: float
+    text_right: float
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
     prev: Line | None = None
     item_indent: float | None = None  # x where the current list item's text starts
 
-    def _rule_between(self, upper: Line, lower: Line) -> bool:
-        if upper.page != lower.page:
-            return True
-        x0, x1 = lower.x0, lower.segments[-1][-1].x1
-        return any(
-            upper.bottom - 1 <= r.y <= lower.top + 1 and r.x0 < x1 and r.x1 > x0 for r in self.rules_by_page[lower.page]
-        )
-
-    def _enclosed_below(self, line: Line) -> bool:
-        x0, x1 = line.x0, line.segments[-1][-1].x1
-        reach = line.bottom + 2 * (line.bottom - line.top)
-        return any(line.bottom - 1 <= r.y <= reach and r.x0 < x1 and r.x1 > x0 for r in self.rules_by_page[line.page])
+    def _tabular(self, line: Line) -> bool:
+        return line.is_multi_cell or (not line.is_bullet and self.grids[line.page].enclosed(line))
 
     def _gap_before(self, line: Line) -> bool:
         prev = self.prev
@@ -175,10 +162,14 @@ class _Builder:
         # A page break only counts as a gap when it is visible: the previous page stopped short
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
         pitch = prev.bottom - prev.top
+        if line.is_bullet or line.is_multi_cell or self.table:
+            # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
+            return self.body_bottom - prev.bottom > FORCED_BREAK_SHARE * self.body_bottom
         if self.body_bottom - prev.bottom > 1.5 * pitch:
             return True
-        if line.is_bullet or line.is_multi_cell or self.table:
-            return False
+        # Text runs on over the break only from a line filled to the right margin.
+        if prev.segments[-1][-1].x1 < self.text_right - 6 * prev.size:
+            return True
         if self.item_indent is not None and abs(line.x0 - self.item_indent) < 2:
             return False
         return bool(_SENTENCE_END.search(prev.text))
@@ -189,7 +180,7 @@ class _Builder:
             self.table.append(line)
         else:
             self._flush_table()
-            if line.is_multi_cell:
+            if self._tabular(line):
                 self.table, self.table_gap, self.item_indent = [line], gap, None
             elif line.is_bullet:
                 words = [w for seg in line.segments for w in seg]
@@ -202,15 +193,13 @@ class _Builder:
         self.prev = line
 
     def _continues_table(self, line: Line, gap: bool) -> bool:
-        last = self.table[-1]
         if line.is_bullet:
             return False
-        if line.is_multi_cell:
-            return not gap or self._rule_between(last, line) or line.page != last.page
-        # A single-cell line is the wrapped rest of a cell, or a row with one filled cell inside ruled borders.
-        if not gap:
-            return True
-        return line.page == last.page and self._rule_between(last, line) and self._enclosed_below(line)
+        last = self.table[-1]
+        if self._tabular(line):
+            return not gap or line.page != last.page or self.grids[line.page].boundary_between(last, line)
+        # Outside drawn borders, a single-cell line right under the table is the wrapped rest of a cell.
+        return not gap and line.page == last.page
 
     def _text_line(self, line: Line, gap: bool) -> None:
         previous = self.blocks[-1] if self.blocks else None
@@ -230,8 +219,13 @@ class _Builder:
     def _flush_table(self) -> None:
         if not self.table:
             return
-        for i, cells in enumerate(_table_rows(self.table, self.rules_by_page)):
-            self.blocks.append(Block.row(cells, gap_before=self.table_gap and i == 0))
+        for i, cells in enumerate(table_rows(self.table, self.grids, PARAGRAPH_GAP_EM)):
+            gap = self.table_gap and i == 0
+            if len(cells) == 1:
+                # A row with one filled cell (a merged title row) reads as a line of text, as in the text conversions.
+                self.blocks.append(Block(BlockKind.PARAGRAPH, cells[0], gap_before=gap))
+            else:
+                self.blocks.append(Block.row(cells, gap_before=gap))
         self.table = []
 
     def finish(self) -> list[Block]:
@@ -246,54 +240,11 @@ def _continue(text: str, more: str) -> str:
     return f"{text} {more}"
 
 
-def _columns(lines: Sequence[Line]) -> list[float]:
-    """Left edges of the table's columns, clustered from the cells of its lines."""
-    starts = sorted(seg[0].x0 for ln in lines for seg in ln.segments)
-    columns: list[float] = []
-    for x in starts:
-        if not columns or x - columns[-1] > 4:
-            columns.append(x)
-    return columns
-
-
-def _table_rows(lines: Sequence[Line], rules_by_page: list[tuple[Rule, ...]]) -> list[list[str]]:
-    columns = _columns(lines)
-    has_rules = any(rules_by_page[ln.page] for ln in lines)
-    rows: list[list[list[str]]] = []
-    prev: Line | None = None
-    for line in lines:
-        if prev is None:
-            new_row = True
-        elif has_rules:
-            new_row = _between_rules(prev, line, rules_by_page)
-        else:
-            # Without drawn rules, rows are told apart by a larger gap than the one between wrapped lines.
-            new_row = line.top - prev.bottom > PARAGRAPH_GAP_EM * line.size / 2 or prev.page != line.page
-        if new_row:
-            rows.append([[] for _ in columns])
-        for seg in line.segments:
-            col = max(i for i, x in enumerate(columns) if x <= seg[0].x0 + 4)
-            rows[-1][col].append(_join(seg))
-        prev = line
-    result = []
-    for row in rows:
-        cells = [" ".join(parts) for parts in row]
-        while cells and not cells[-1]:
-            cells.pop()  # trailing empty cells carry nothing, as in the text conversions
-        result.append(cells)
-    return result
-
-
-def _between_rules(upper: Line, lower: Line, rules_by_page: list[tuple[Rule, ...]]) -> bool:
-    if upper.page != lower.page:
-        return True
-    return any(upper.bottom - 1 <= r.y <= lower.top + 1 for r in rules_by_page[lower.page])
-
-
 def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
     lines_per_page = _drop_running_text(pages, [_build_lines(p, i) for i, p in enumerate(pages)])
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
-    builder = _Builder([p.rules for p in pages], max(bottoms, default=0.0))
+    rights = [ln.segments[-1][-1].x1 for lines in lines_per_page for ln in lines]
+    builder = _Builder([Grid(p.rules) for p in pages], max(bottoms, default=0.0), median(rights) if rights else 0.0)
     for line in _flatten(lines_per_page):
         builder.feed(line)
     return builder.finish()
