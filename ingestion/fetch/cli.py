@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 from pathlib import Path
+
+# settings only reads the environment (no Dagster import), so ingestion/ stays Dagster-free.
+from orchestration.settings import reports_dir
 
 from .client import DEFAULT_HOSTS, ClientConfig
 from .fetcher import FetchOptions, fetch_reports
 from .listing import DEFAULT_LISTING_URL
-
-# Mirrors orchestration.settings.reports_dir() without importing the orchestration package into ingestion/.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def default_dest() -> Path:
-    value = os.environ.get("PROBATION_REPORTS_DIR")
-    return Path(value).expanduser().resolve() if value else PROJECT_ROOT / "data" / "reports"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     options = FetchOptions(
-        dest=args.dest or default_dest(),
+        dest=args.dest or reports_dir(),
         listing_url=args.listing_url,
         max_pages=args.max_pages,
         client=ClientConfig(

@@ -12,9 +12,11 @@ from .site import Site
 REPO = Path(__file__).resolve().parents[2]
 
 
-def fetch(site: Site, dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "ingestion.cli", "fetch", "--listing-url", site.listing_url, "--dest", str(dest)]
-    env = {**os.environ, "NO_PROXY": "*", "no_proxy": "*"}  # loopback only, whatever the machine's proxy settings
+def fetch(site: Site, dest: Path | None, *extra: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "ingestion.cli", "fetch", "--listing-url", site.listing_url]
+    command += ["--dest", str(dest)] if dest else []
+    # loopback only, whatever the machine's proxy settings
+    env = {**os.environ, "NO_PROXY": "*", "no_proxy": "*", **env_vars}
     return subprocess.run(
         [*command, "--delay", "0", *extra], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
     )
@@ -47,3 +49,10 @@ def test_cli_exits_1_when_the_listing_is_unreachable(site: Site, tmp_path: Path)
     result = fetch(site, tmp_path, "--retries", "0", "--timeout", "2")
     assert result.returncode == 1
     assert "could not read a listing page" in result.stdout
+
+
+def test_cli_dest_defaults_to_the_landing_folder_setting(clean_site: Site, tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    result = fetch(clean_site, None, PROBATION_REPORTS_DIR=str(landing))
+    assert result.returncode == 0, result.stderr
+    assert (landing / "dorset-pdu-inspection-report.pdf").is_file()

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.fetch.listing import new_site_published, page_url, parse_date, parse_listing, parse_report_page
+from ingestion.fetch.listing import (
+    iter_listing_pages,
+    new_site_published,
+    page_url,
+    parse_date,
+    parse_listing,
+    parse_report_page,
+)
 from ingestion.fetch.manifest import Entry, Manifest
 from ingestion.fetch.storage import file_name_for, short_hash
 
@@ -93,3 +100,21 @@ def test_file_names_are_unique_per_url(tmp_path: Path) -> None:
     assert file_name_for(second, "pdf", manifest) == f"inspection-report-{short_hash(second)}.pdf"
     (tmp_path / "local.pdf").write_bytes(b"someone else's file")  # not ours: never overwritten
     assert file_name_for("https://h/local.pdf", "pdf", manifest) == f"local-{short_hash('https://h/local.pdf')}.pdf"
+
+
+def test_pagination_ends_when_a_site_ignores_paged() -> None:
+    requested: list[str] = []
+
+    def same_page_forever(url: str) -> str:
+        requested.append(url)
+        return result_html([("/hmiprobation/inspections/dorsetpdu2024/", "Dorset PDU")])
+
+    pages = list(iter_listing_pages(same_page_forever, BASE, max_pages=50))
+    assert len(pages) == 1 and len(requested) == 2
+
+
+def test_pagination_respects_max_pages() -> None:
+    def endless(url: str) -> str:
+        return result_html([(f"/p/{url.rsplit('=', 1)[1]}/", "Some PDU")])
+
+    assert len(list(iter_listing_pages(endless, BASE, max_pages=3))) == 3
