@@ -14,6 +14,7 @@ from ingestion.errors import ExtractionError
 
 _BULLET = re.compile(r"^\s*(?:[-•●▪■◦*\u2022\u25cf\uf0b7\uf0a7]|\u2013)\s+")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _INLINE_MARKUP = re.compile(r"\*\*|__|</?u>|</?b>|</?i>|</?strong>|</?em>")
 
 
@@ -24,8 +25,8 @@ def _decode(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text[:20000])
-    if printable < 0.95 * min(len(text), 20000):
+    sample = text[:20000]
+    if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise ExtractionError("binary or garbled content: not a text conversion of a report")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
 
@@ -46,8 +47,8 @@ def _table_cells(line: str) -> list[str] | None:
 def _lines_to_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     gap = False
-    for raw_line in text.split("\n"):
-        line = _INLINE_MARKUP.sub("", raw_line).rstrip()
+    for raw_line in _INLINE_MARKUP.sub("", text).split("\n"):
+        line = raw_line.rstrip()
         if not line.strip():
             gap = True
             continue

@@ -15,6 +15,7 @@ _SECTION_CODE = re.compile(
 _OUTCOMES = re.compile(
     r"^(?:P\s*)?(?:(?P<code>\d\s*\.\s*\d{1,2})\.?\s+)?Outcomes(?:\s*\(Back to top\))?$", re.IGNORECASE
 )
+_DOMAIN_HEADING = re.compile(r"^\d\.\s")
 _END = re.compile(r"^(Annexe|Appendix|Glossary)\b", re.IGNORECASE)
 # A key-question row: the question (ends with '?') then its percentage, whatever separates them.
 _QUESTION = re.compile(r"^(?P<text>.{10,}?\?)\s*(?P<pct>-?\d{1,4})\s*%$", re.DOTALL)
@@ -34,41 +35,48 @@ class Question:
     pct_yes: int
 
 
-def _heading_matches(block: Block, code: str, name: str) -> bool:
+def _heading_code(block: Block) -> tuple[str, str] | None:
+    """(code, name) of a standard heading such as "2.2. Assessment" or "P 1.1. Leadership"."""
     if not is_prose(block) or len(block.text) > 120:
-        return False
+        return None
     match = _SECTION_CODE.match(block.text.strip())
-    if not match or f"{int(match.group('domain'))}.{int(match.group('num'))}" != code:
-        return False
-    # The name must agree with the ratings table (prefix match tolerates "Staff"/"Staffing").
-    heading, table = squash(match.group("name")), squash(name)
+    if not match:
+        return None
+    return f"{int(match.group('domain'))}.{int(match.group('num'))}", match.group("name")
+
+
+def _same_name(heading: str, table: str) -> bool:
+    # Prefix match tolerates small differences between the table and the heading ("Staff"/"Staffing").
+    heading, table = squash(heading), squash(table)
     return heading.startswith(table[:6]) or table.startswith(heading[:6])
 
 
-def _is_boundary(block: Block, domain_names: dict[int, str]) -> bool:
+def _is_boundary(block: Block, domain_headings: set[str]) -> bool:
+    """Outcomes, an annexe, or a domain heading such as "2. Court work and case supervision"."""
     if not is_prose(block) or len(block.text) > 120:
         return False
     text = block.text.strip()
     if _OUTCOMES.match(text) or _END.match(text):
         return True
-    return any(squash(text).endswith(squash(name)) and re.match(r"^\d\.\s", text) for name in domain_names.values())
+    return bool(_DOMAIN_HEADING.match(text)) and squash(text)[1:] in domain_headings
 
 
 def locate_sections(
     blocks: list[Block], standards: list[RatedStandard], domain_names: dict[int, str], body_start: int
 ) -> dict[str, Section]:
     """Each rated standard's section, from its heading to the next standard, domain, Outcomes or annexe."""
+    names = {standard.code: standard.name for standard in standards}
     starts: dict[str, int] = {}
-    for standard in standards:
-        for i in range(body_start, len(blocks)):
-            if _heading_matches(blocks[i], standard.code, standard.name):
-                starts[standard.code] = i
-                break
+    for i in range(body_start, len(blocks)):
+        found = _heading_code(blocks[i])
+        if found and found[0] in names and found[0] not in starts and _same_name(found[1], names[found[0]]):
+            starts[found[0]] = i
     ordered = sorted(starts.items(), key=lambda item: item[1])
+    domain_headings = {squash(name) for name in domain_names.values()}
     sections: dict[str, Section] = {}
     for position, (code, start) in enumerate(ordered):
         limit = ordered[position + 1][1] if position + 1 < len(ordered) else len(blocks)
-        end = next((i for i in range(start + 1, limit) if _is_boundary(blocks[i], domain_names)), limit)
+        end = next((i for i in range(start + 1, limit) if _is_boundary(blocks[i], domain_headings)), limit)
         sections[code] = Section(start, end, blocks[start + 1 : end])
     return sections
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ingestion.document import Block, BlockKind
 
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
+_MONTH_NAMES = "January February March April May June July August September October November December".split()  # noqa: SIM905
 MONTHS = {name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)}
 MONTH_NAME = "(" + "|".join(_MONTH_NAMES) + ")"
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
