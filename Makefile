@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test dev lint manifest bench docs clean
+.PHONY: install run test dev lint manifest bench docs clean browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,12 +32,27 @@ manifest: $(VENV)/.installed
 run: install
 	$(BIN)/python -m orchestration.run
 
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+# Headless Chromium (Debian's package) for the dashboard test; the test skips with a reason without it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "warning: could not install chromium; the dashboard browser test will be skipped"
+
 dev: install
 	$(BIN)/dagster dev -w workspace.yaml
+
+# dbt's documentation site for the marts (column descriptions, lineage); needs a built warehouse (make run).
+docs: install
+	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs generate \
+	  --project-dir dbt_project --profiles-dir dbt_project
+	@echo "open dbt_project/target/index.html, or: make docs-serve"
+
+docs-serve: docs
+	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs serve \
+	  --project-dir dbt_project --profiles-dir dbt_project --port 8081
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
