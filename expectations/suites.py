@@ -27,10 +27,16 @@ class Suite:
     description: str
     sql: str  # the frame to validate
     expectations: Callable[[], list[Expectation]]  # built fresh per run: GX binds expectations to one suite
+    asset_check_name: str | None = None  # Dagster name when "gx_<check>" is not wanted
 
     @property
     def asset(self) -> tuple[str, str]:
         return (self.schema, self.table)
+
+    @property
+    def dagster_name(self) -> str:
+        """Unique per asset; the "gx_" prefix keeps clear of dagster-dbt's checks named after dbt tests."""
+        return self.asset_check_name or f"gx_{self.check}"
 
 
 def _between_0_100(column: str) -> Callable[[], list[Expectation]]:
@@ -87,6 +93,7 @@ SUITES: tuple[Suite, ...] = (
             order by q.file_path
         """,
         expectations=lambda: [gx.expectations.ExpectTableRowCountToEqual(value=0)],
+        asset_check_name="quarantine_is_empty",
     ),
     # --- marts (the BI contract) ---
     Suite(

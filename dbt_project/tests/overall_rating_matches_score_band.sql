@@ -1,17 +1,23 @@
 {{ config(severity='warn') }}
--- Observed band pattern (n = rated standards): Inadequate <= n/2, RI <= 1.5n, Good <= 2.5n, else Outstanding.
--- The edges are inferred, not official, so a disagreement only warns.
-select inspection_id, score, n_standards_rated, overall_rating, score_band_rating
-from (
+-- The overall rating should be the band of the score (edges in the rating_scale seed, n = rated standards).
+-- The edges are inferred from observed reports, not official, so a disagreement only warns.
+with banded as (
     select
-        *,
-        case
-            when score <= n_standards_rated / 2.0 then 'Inadequate'
-            when score <= 1.5 * n_standards_rated then 'Requires improvement'
-            when score <= 2.5 * n_standards_rated then 'Good'
-            else 'Outstanding'
-        end as score_band_rating
-    from {{ ref('inspections') }}
-    where score is not null and n_standards_rated > 0
+        i.inspection_id,
+        i.score,
+        i.n_standards_rated,
+        i.overall_rating,
+        (
+            select b.rating
+            from {{ ref('rating_scale') }} as b
+            where i.score <= b.score_ceiling_per_standard * i.n_standards_rated
+            order by b.score_ceiling_per_standard
+            limit 1
+        ) as score_band_rating
+    from {{ ref('inspections') }} as i
+    where i.score is not null and i.n_standards_rated > 0
 )
-where score_band_rating <> overall_rating
+
+select *
+from banded
+where score_band_rating is distinct from overall_rating
