@@ -140,7 +140,13 @@ class PoliteClient:
         response = self._request(url, headers)
         try:
             if response.status_code == 304:
-                return Download(url=url, path=None, etag=etag, last_modified=last_modified)
+                # A 304 may carry fresher validators; keep the ones we sent otherwise.
+                return Download(
+                    url=url,
+                    path=None,
+                    etag=response.headers.get("ETag") or etag,
+                    last_modified=response.headers.get("Last-Modified") or last_modified,
+                )
             return self._save(response, url, folder, expect)
         except requests.RequestException as exc:
             raise FetchError(f"connection error while reading: {type(exc).__name__}") from exc

@@ -203,10 +203,12 @@ class Fetcher:
             if target.kind == "html" and not target.published:
                 found = new_site_published(got.path.read_text(encoding="utf-8", errors="replace"))
                 entry.published = found.isoformat() if found else entry.published
-            if present:
-                kept = keep_previous(self.dest, name, entry.sha256)
-                entry.history = [*(entry.history or []), *([kept] if kept else [])]
-            install(got.path, self.dest, name)
+            try:
+                kept = keep_previous(self.dest, name, entry.sha256) if present else None
+                install(got.path, self.dest, name)
+            finally:
+                got.path.unlink(missing_ok=True)  # gone after a successful install; removed if anything failed
+            entry.history = [*(entry.history or []), kept] if kept else entry.history
             entry.sha256, entry.size, entry.fetched_at = got.sha256, got.size, entry.checked_at
         if got.path is not None or got.etag or got.last_modified:
             entry.etag, entry.last_modified = got.etag, got.last_modified

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ingestion.fetch import fetch_reports
+import pytest
+
+from ingestion.fetch import fetch_reports, fetcher
 from ingestion.fetch.manifest import MANIFEST_NAME
 
 from .conftest import PLYMOUTH, fast_options
@@ -185,3 +187,25 @@ def test_deleted_file_is_downloaded_again_unconditionally(clean_site: Site, tmp_
     hits = clean_site.requests_to(f"{UPLOADS}/07/Dorset-PDU-inspection-report.pdf")
     assert [h.status for h in hits] == [200] and "If-None-Match" not in hits[0].headers
     assert by_status(summary)["new"] == {"dorset-pdu-inspection-report.pdf"}
+
+
+def test_error_while_installing_keeps_old_file_and_manifest(
+    clean_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(clean_site, tmp_path)
+    url = f"{clean_site.base}{UPLOADS}/07/Dorset-PDU-inspection-report.pdf"
+    old_sha = json.loads((tmp_path / MANIFEST_NAME).read_text())["reports"][url]["sha256"]
+    clean_site.routes[f"{UPLOADS}/07/Dorset-PDU-inspection-report.pdf"].body = pdf_bytes("dorset v2")
+
+    def disk_full(*args) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fetcher, "install", disk_full)
+    summary, _ = run(clean_site, tmp_path)
+
+    [failed] = [r for r in summary.results if r.status == "failed"]
+    assert "No space left" in failed.reason and failed.present
+    assert (tmp_path / "dorset-pdu-inspection-report.pdf").read_bytes() == pdf_bytes("dorset")
+    assert not list(tmp_path.glob(".partial-*"))
+    entry = json.loads((tmp_path / MANIFEST_NAME).read_text())["reports"][url]
+    assert entry["sha256"] == old_sha and entry["status"] == "failed"
