@@ -3,10 +3,12 @@
 Asset keys follow the warehouse: raw sources -> ["raw", table], models -> [schema, name]
 (staging, marts), seeds -> ["reference", name]. dbt tests become asset checks.
 """
+# No `from __future__ import annotations` here: Dagster inspects the context annotation at runtime.
 
-from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -77,4 +79,10 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
+    # The dbt installed beside this Python, whether or not the virtualenv is on PATH.
+    executable = Path(sys.executable).parent / "dbt"
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(executable) if executable.exists() else "dbt",
+    )

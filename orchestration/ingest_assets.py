@@ -1,6 +1,5 @@
 """Ingestion assets: landing folder -> raw tables (one multi-asset, one DuckDB transaction)."""
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 
