@@ -50,4 +50,3 @@ def test_cli_exits_1_when_the_listing_is_unreachable(site: Site, tmp_path: Path)
     result = fetch(site, tmp_path, "--retries", "0", "--timeout", "2")
     assert result.returncode == 1
     assert "could not read a listing page" in result.stdout
-
