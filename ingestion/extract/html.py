@@ -1,8 +1,161 @@
-"""HTML reports (new website) -> Document. Placeholder until the HTML extractor lands."""
+"""HTML report pages (the new website) -> Document.
 
-from ingestion.document import Document
+The new site publishes a report as one page of sections whose headings end with
+"(Back to top)". Headings, paragraphs, list items and table rows map directly onto blocks;
+site chrome (nav, header, footer, scripts) is dropped. Pages that are clearly not a report
+(error pages, login pages, near-empty pages) are rejected here; deciding whether a real
+document is a PDU report is the parser's job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Doctype
+
+from ingestion.document import Block, BlockKind, Document
 from ingestion.errors import ExtractionError
+
+MIN_TEXT_CHARS = 200
+_CHROME = ("script", "style", "noscript", "template", "nav", "svg", "iframe", "button")
+_PAGE_CHROME = ("header", "footer")  # site-wide only: an article's own <header> holds its title
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LISTS = {"ul", "ol"}
+_TEXT_BLOCKS = {"p", "blockquote", "pre", "address", "figcaption", "caption", "dt", "dd", "summary"}
+_BACK_TO_TOP = re.compile(r"\s*\(?\s*back to top\s*\)?\s*$", re.IGNORECASE)
+_ERROR_TITLE = re.compile(
+    r"\b(page not found|not found|404|500|server error|internal error|error|access denied|forbidden|"
+    r"sign in|log in|login)\b",
+    re.IGNORECASE,
+)
+# Labels whose value sits in a separate element ("<span>Published:</span><time>...").
+_LABEL = re.compile(r"\b(Published|Updated|Last updated):(?=\S)")
+
+
+def _clean(text: str) -> str:
+    return _LABEL.sub(r"\1: ", " ".join(text.replace("\u00a0", " ").split()))
+
+
+def _inline_text(node: Tag) -> str:
+    """Text of an element, with <br> and nested block boundaries read as spaces."""
+    for br in node.find_all("br"):
+        br.replace_with(" ")
+    return _clean(node.get_text(" "))
+
+
+def _check_is_document(soup: BeautifulSoup, body_text: str) -> None:
+    title = _clean(soup.title.get_text()) if soup.title else ""
+    if title and _ERROR_TITLE.search(title) and len(body_text) < 3000:
+        raise ExtractionError(f"HTML error or login page, not a report (title: {title[:80]!r})")
+    if soup.find("input", attrs={"type": "password"}) is not None and len(body_text) < 3000:
+        raise ExtractionError("HTML login page, not a report (it asks for a password)")
+    if len(body_text) < MIN_TEXT_CHARS:
+        raise ExtractionError(f"HTML page has almost no text ({len(body_text)} characters): not a report")
+
+
+class _Walker:
+    """Depth-first walk emitting blocks; loose inline text between block elements becomes a paragraph."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.pending: list[str] = []
+
+    def finish(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        text = _clean(" ".join(self.pending))
+        self.pending = []
+        if text:
+            self.blocks.append(Block(BlockKind.PARAGRAPH, text, gap_before=True))
+
+    def walk(self, node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Comment | Doctype):
+                continue
+            if isinstance(child, NavigableString):
+                self.pending.append(str(child))
+            elif isinstance(child, Tag):
+                self._element(child)
+
+    def _element(self, el: Tag) -> None:
+        name = el.name
+        if name in _HEADINGS:
+            self._flush()
+            text = _BACK_TO_TOP.sub("", _inline_text(el))
+            if text:
+                self.blocks.append(Block(BlockKind.HEADING, text, gap_before=True))
+        elif name in _TEXT_BLOCKS:
+            self._flush()
+            self.pending.append(_inline_text(el))
+            self._flush()
+        elif name in _LISTS:
+            self._flush()
+            self._list(el)
+        elif name == "table":
+            self._flush()
+            self._table(el)
+        elif name == "dl":
+            self._flush()
+            self._definitions(el)
+        elif name in ("div", "section", "article", "main", "aside", "body", "figure", "details", "li", "form"):
+            self._flush()
+            self.walk(el)
+            self._flush()
+        else:
+            self.walk(el)  # inline element: its text joins the current run
+
+    def _list(self, el: Tag) -> None:
+        first = True
+        for li in el.find_all("li", recursive=False):
+            nested = [sub.extract() for sub in li.find_all(_LISTS)]
+            text = _inline_text(li)
+            if text:
+                # The first item of every list follows a visible gap, as in the text conversions.
+                self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=first))
+                first = False
+            for sub in nested:
+                self._list(sub)
+
+    def _table(self, el: Tag) -> None:
+        first = True
+        for tr in el.find_all("tr"):
+            if tr.find_parent("table") is not el:
+                continue  # a nested table's rows belong to that table
+            cells = [_inline_text(cell) for cell in tr.find_all(["th", "td"], recursive=False)]
+            if any(cells):
+                self.blocks.append(Block.row(cells, gap_before=first))
+                first = False
+
+    def _definitions(self, el: Tag) -> None:
+        # "<dt>Published:</dt><dd>12 March 2025</dd>" reads as one line of text.
+        term = ""
+        for child in el.find_all(["dt", "dd"]):
+            if child.name == "dt":
+                term = _inline_text(child)
+            else:
+                self.pending.append(f"{term} {_inline_text(child)}")
+                term = ""
+                self._flush()
+        if term:
+            self.pending.append(term)
+            self._flush()
 
 
 def extract_html(data: bytes) -> Document:
-    raise ExtractionError("HTML reports are not supported yet")
+    soup = BeautifulSoup(data, "lxml")
+    for tag in soup.find_all(_CHROME):
+        tag.decompose()
+    for tag in soup.find_all(_PAGE_CHROME):
+        if tag.find_parent(["main", "article"]) is None:
+            tag.decompose()
+    root = soup.body or soup
+    body_text = _clean(root.get_text(" "))
+    _check_is_document(soup, body_text)
+    walker = _Walker()
+    walker.walk(root)
+    walker.finish()
+    if not walker.blocks:
+        raise ExtractionError("HTML page has no readable text blocks")
+    return Document(walker.blocks, source_format="html")

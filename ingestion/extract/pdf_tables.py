@@ -91,7 +91,10 @@ def table_rows(lines: Sequence[Line], grids: Sequence[Grid], gap_em: float) -> l
     """Rows of cells (trailing empty cells dropped, as in the text conversions)."""
     rows: list[list[str]] = []
     for page, fragment in groupby(lines, key=lambda ln: ln.page):
-        rows.extend(_fragment_rows(list(fragment), grids[page], gap_em))
+        part = _fragment_rows(list(fragment), grids[page], gap_em)
+        if rows and part and part[0] == rows[0]:
+            part = part[1:]  # the header row repeated on the next page
+        rows.extend(part)
     return rows
 
 

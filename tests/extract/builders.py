@@ -151,9 +151,13 @@ def build_reportlab_pdf(doc: Document) -> bytes:
 
 
 def _html_body(doc: Document, headings: bool) -> str:
-    """The report as HTML: <p>, <ul>, <table>; with `headings`, section titles become <h2>/<h3>."""
+    return "\n".join(_html_parts(group_blocks(doc), headings))
+
+
+def _html_parts(groups: list[Group], headings: bool) -> list[str]:
+    """One HTML fragment per group: <p>, <ul>, <table>; with `headings`, section titles become <h2>/<h3>."""
     parts = []
-    for g in group_blocks(doc):
+    for g in groups:
         if g.kind == "paragraph":
             text = g.items[0]
             level = heading_level(text) if headings else None
@@ -169,11 +173,25 @@ def _html_body(doc: Document, headings: bool) -> str:
             head = "".join(f'<th width="{round(s * 100)}%">{html.escape(c)}</th>' for s, c in zip(shares, rows[0], strict=True))
             body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:])
             parts.append(f'<table border="1" width="100%"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
-    return "\n".join(parts)
+    return parts
 
 
 def build_fpdf_pdf(doc: Document) -> bytes:
-    """Second producer: fpdf2 laying out the report's HTML (its own table and list code)."""
+    """Second producer: fpdf2 laying out the report's HTML (its own table and list code).
+
+    As with reportlab's keepWithNext, a list that follows another list is never left to start a
+    page: the page is broken before the list above instead (found by laying out again).
+    """
+    groups = group_blocks(doc)
+    break_before: set[int] = set()
+    while True:
+        data, stranded = _fpdf_layout(groups, break_before)
+        if not stranded - {i + 1 for i in break_before}:
+            return data
+        break_before |= {i - 1 for i in stranded}
+
+
+def _fpdf_layout(groups: list[Group], break_before: set[int]) -> tuple[bytes, set[int]]:
     from fpdf import FPDF
 
     class ReportPDF(FPDF):
@@ -194,8 +212,15 @@ def build_fpdf_pdf(doc: Document) -> bytes:
     pdf.set_auto_page_break(True, margin=50)
     pdf.add_page()
     pdf.set_font("SeedSans", size=10)
-    pdf.write_html(_html_body(doc, headings=False), font_family="SeedSans")
-    return bytes(pdf.output())
+    stranded = set()
+    for i, (group, part) in enumerate(zip(groups, _html_parts(groups, headings=False), strict=True)):
+        if i in break_before:
+            pdf.add_page()
+        after_list = i > 0 and groups[i - 1].kind == "list"
+        if group.kind == "list" and group.gap_before and after_list and pdf.will_page_break(40):
+            stranded.add(i)
+        pdf.write_html(part, font_family="SeedSans")
+    return bytes(pdf.output()), stranded
 
 
 def published_label(doc: Document) -> str | None:
@@ -204,31 +229,37 @@ def published_label(doc: Document) -> str | None:
 
 
 def build_site_html(doc: Document) -> str:
-    """A page shaped like the new website: chrome to ignore, a Published label, "(Back to top)" sections."""
-    first, rest = doc.blocks[0], Document(doc.blocks[1:])
-    label = published_label(doc)
+    """A page shaped like the new website: chrome to ignore, "(Back to top)" sections, and a
+    Published label after the cover lines (the text conversions have the month only; day 1 stands in)."""
+    first = doc.blocks[0]
+    cover_end = next((i + 1 for i, b in enumerate(doc.blocks) if _PUBLISHED.search(b.text)), 1)
+    label = published_label(doc) or "Published: unknown"
+    date = html.escape(label.split(": ", 1)[1])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(first.text)} - HM Inspectorate of Probation</title>
 <style>body {{ font-family: sans-serif; }}</style><script>window.dataLayer = [];</script></head>
 <body><header><a href="/">HM Inspectorate of Probation</a><nav><ul><li>Home</li><li>Our reports</li>
 <li>About us</li></ul></nav></header>
 <main id="top"><h1>{html.escape(first.text)}</h1>
-<p class="meta"><span class="label">Published:</span><time>{html.escape(label.split(": ", 1)[1] if label else "")}</time></p>
-<article>{_html_body(rest, headings=True)}</article></main>
+{_html_body(Document(doc.blocks[1:cover_end]), headings=False)}
+<p class="meta"><span class="label">Published:</span><time>{date}</time></p>
+<article>{_html_body(Document(doc.blocks[cover_end:]), headings=True)}</article></main>
 <footer><p>Cookies</p><p>Accessibility statement</p><p>All content is available under the Open Government Licence v3.0</p>
 </footer><script>console.log("analytics");</script></body></html>"""
 
 
 def comparable(blocks: list[Block]) -> list[tuple[str, object]]:
-    """What must survive any format: kind (headings count as paragraphs), list starts and text;
-    table rows by their non-empty cells."""
+    """What must survive any format: kind (headings count as paragraphs), text, the start of a list
+    right after another list (where a gap is all that separates them), table rows by non-empty cells."""
     out: list[tuple[str, object]] = []
+    previous: BlockKind | None = None
     for b in blocks:
         if b.kind is BlockKind.TABLE_ROW:
             out.append(("row", tuple(" ".join(c.split()) for c in b.cells if c.strip())))
         else:
             kind = "paragraph" if b.kind is BlockKind.HEADING else b.kind.value
-            if b.kind is BlockKind.LIST_ITEM and b.gap_before:
-                kind = "first_list_item"  # the parser splits finding lists at these gaps
+            if b.kind is BlockKind.LIST_ITEM and b.gap_before and previous is BlockKind.LIST_ITEM:
+                kind = "first_list_item"  # the parser splits finding lists at such gaps
             out.append((kind, " ".join(b.text.split())))
+        previous = b.kind
     return out
