@@ -10,12 +10,15 @@ from ingestion.parse.text_patterns import MONTH_NAME, find_heading, joined, mont
 
 _HEADING = re.compile(r"^Background(?:\s*\(Back to top\))?$", re.IGNORECASE)
 _START_DATE = re.compile(
-    r"beginning(?:\s+on)?\s+(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_NAME + r"\s+(\d{4})", re.IGNORECASE
+    r"(?:beginning|starting|commencing)(?:\s+on)?\s+(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_NAME + r"\s+(\d{4})",
+    re.IGNORECASE,
 )
 # "We inspected 45 cases where..." or "We inspected 25 community orders and 16 releases on licence...".
-_INSPECTED = re.compile(r"\binspected\s+(?P<clause>\d[^.]*?)(?:\s+where\b|\s+that\b|\s+which\b|\.)", re.IGNORECASE)
+_INSPECTED = re.compile(
+    r"\b(?:inspected|examined|reviewed)\s+(?P<clause>\d[^.]*?)(?:\s+where\b|\s+that\b|\s+which\b|\.)", re.IGNORECASE
+)
 _COUNT = re.compile(r"\b(\d{1,4})\s+(?=[a-z])")
-_INTERVIEWS = re.compile(r"\b(\d{1,4})\s+(?:\w+\s+){0,2}interviews\b", re.IGNORECASE)
+_INTERVIEWS = re.compile(r"\b(\d{1,4})\s+(?:\w+\s+){0,2}interviews\b|\binterviewed\s+(\d{1,4})\b", re.IGNORECASE)
 
 
 @dataclass
@@ -37,5 +40,5 @@ def read_background(blocks: list[Block]) -> Background:
             f"{int(date.group(3)):04d}-{month_number(date.group(2)):02d}-{int(date.group(1)):02d}" if date else None
         ),
         cases_inspected=sum(int(n) for n in _COUNT.findall(inspected.group("clause"))) if inspected else None,
-        interviews=int(interviews.group(1)) if interviews else None,
+        interviews=int(interviews.group(1) or interviews.group(2)) if interviews else None,
     )

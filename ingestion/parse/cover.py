@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ingestion.document import Block
@@ -21,6 +22,22 @@ _LEAD = re.compile(
 _CHIEF = re.compile(r"(?:HM\s+)?Chief\s+Inspector\s+of\s+Probation", re.IGNORECASE)
 _POST_NOMINALS = re.compile(r"(?:\s+(?:CBE|OBE|MBE|KC|QC|DL|JP))+\s*$")
 _ISBN = re.compile(r"ISBN:?\s*(97[89][\d\- ]{9,16}\d)")
+# The 12 probation regions of England and Wales (DOMAIN.md): a fallback when the cover has no region line.
+KNOWN_REGIONS = (
+    "East Midlands",
+    "East of England",
+    "Greater Manchester",
+    "Kent, Surrey and Sussex",
+    "London",
+    "North East",
+    "North West",
+    "South Central",
+    "South West",
+    "Wales",
+    "West Midlands",
+    "Yorkshire and the Humber",
+)
+_KNOWN_REGION = re.compile(r"\b(" + "|".join(re.escape(r) for r in KNOWN_REGIONS) + r")(?:\s+probation)?\s+region\b")
 _NAME = re.compile(r"^[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,3}$")
 
 
@@ -82,17 +99,25 @@ def _chief_inspector(blocks: list[Block]) -> str | None:
     return None
 
 
+def _region(front: str, text: str) -> str | None:
+    match = _REGION.search(front)
+    if match:
+        return match.group("region").strip()
+    # Otherwise the known region the report names most often ("... one of nine PDUs in South West region").
+    mentions = Counter(m.group(1) for m in _KNOWN_REGION.finditer(text))
+    return mentions.most_common(1)[0][0] if mentions else None
+
+
 def parse_cover(blocks: list[Block]) -> Cover:
     front_blocks = blocks[:FRONT_BLOCKS]
     front = "\n\n".join(b.text for b in front_blocks)
     title = _title(front)
     text = joined(blocks)
-    region = _REGION.search(front)
     lead = _LEAD.search(text)
     isbn = _ISBN.search(text)
     return Cover(
         pdu=_pdu_name(title.group("rest")),
-        region=region.group("region").strip() if region else None,
+        region=_region(front, text),
         published=_published(front),
         lead_inspector=lead.group("name").strip() if lead else None,
         chief_inspector=_chief_inspector(blocks),

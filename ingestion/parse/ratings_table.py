@@ -17,7 +17,7 @@ from ingestion.parse.text_patterns import MONTH_NAME, find_heading, squash, year
 _RATINGS_HEADING = re.compile(r"^Ratings?(?:\s*\(Back to top\))?$", re.IGNORECASE)
 _END_HEADING = re.compile(r"^(Recommendations|Background|Foreword)\b", re.IGNORECASE)
 _SCORE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\b")
-_FIELDWORK = re.compile(r"started\s+" + MONTH_NAME + r"\s+(\d{4})", re.IGNORECASE)
+_FIELDWORK = re.compile(r"started:?\s+" + MONTH_NAME + r"\s+(\d{4})", re.IGNORECASE)
 _STANDARD_ROW = re.compile(
     r"^(?P<prefix>P\s*)?(?P<domain>\d{1,2})\s*\.\s*(?P<num>\d{1,2})\.?\s*(?P<name>[A-Za-z][^|]*?)\s*"
     r"(?P<rating>Outstanding|Good|Requires\s+improvement|Inadequate)\b",

@@ -49,9 +49,11 @@ def read_recommendations(blocks: list[Block], pdu: str) -> RecommendationsResult
         if block.kind is not BlockKind.LIST_ITEM and (m := _RECIPIENT.match(text)):
             recipient = m.group("recipient").strip()
             continue
-        if recipient is None or block.kind is BlockKind.TABLE_ROW:
+        if recipient is None:
             continue  # the introduction before the first recipient
         numbered = _NUMBERED.match(text)
+        if block.kind is BlockKind.TABLE_ROW and not numbered:
+            continue  # a table row is a recommendation only as "<number> | <text>"
         if block.kind is BlockKind.PARAGRAPH and not numbered:
             if items and text[:1].islower():
                 items[-1].text = f"{items[-1].text} {text}"  # wrapped across a page break

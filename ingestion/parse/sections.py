@@ -18,8 +18,9 @@ _OUTCOMES = re.compile(
 _DOMAIN_HEADING = re.compile(r"^\d\.\s")
 _END = re.compile(r"^(Annexe|Appendix|Glossary)\b", re.IGNORECASE)
 # A key-question row: the question (ends with '?') then its percentage, whatever separates them.
-_QUESTION = re.compile(r"^(?P<text>.{10,}?\?)\s*(?P<pct>-?\d{1,4})\s*%$", re.DOTALL)
-_PCT_CELL = re.compile(r"^(?P<pct>-?\d{1,4})\s*%$")
+_QUESTION = re.compile(r"^(?P<text>.{10,}?\?)\s*(?P<pct>-?\d{1,4}(?:\.\d+)?)\s*%$", re.DOTALL)
+_PCT_CELL = re.compile(r"^(?P<pct>-?\d{1,4}(?:\.\d+)?)\s*%$")
+MIN_QUESTION_CHARS = 20
 
 
 @dataclass
@@ -90,13 +91,19 @@ def read_questions(blocks: list[Block]) -> list[Question]:
         if block.kind is BlockKind.TABLE_ROW and len([c for c in block.cells if c]) >= 2:
             cells = [c for c in block.cells if c]
             pct = _PCT_CELL.match(cells[-1])
-            if pct and "?" in " ".join(cells[:-1]):
-                questions.append(Question(_clean(" ".join(cells[:-1])), int(pct.group("pct"))))
+            text = _clean(" ".join(cells[:-1]))
+            if pct and len(text) >= MIN_QUESTION_CHARS:
+                questions.append(Question(text, _percentage(pct.group("pct"))))
             continue
         match = _QUESTION.match(" ".join(block.text.split()))
         if match:
-            questions.append(Question(_clean(match.group("text")), int(match.group("pct"))))
+            questions.append(Question(_clean(match.group("text")), _percentage(match.group("pct"))))
     return questions
+
+
+def _percentage(text: str) -> int:
+    # Reports print whole percentages; a decimal one is rounded half up, not truncated.
+    return int(float(text) + 0.5) if "." in text else int(text)
 
 
 def _clean(text: str) -> str:

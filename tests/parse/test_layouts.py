@@ -73,3 +73,32 @@ def test_crlf_line_endings(tmp_path: Path) -> None:
     path = tmp_path / "crlf.txt"
     path.write_bytes(original.replace(b"\n", b"\r\n"))
     assert _content(parse_file(path)) == _content(parse_file(SAMPLE_FILES["portsmouth"]))
+
+
+def test_region_from_the_text_when_the_cover_lacks_it(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["dorset"].read_text(encoding="utf-8")
+    text = original.replace(" The Probation Service – South West region", "", 1)
+    assert text != original
+    assert parse_file(_write(tmp_path, "no-region-line.txt", text)).region == "South West"
+
+
+def test_wording_variants_of_the_background_and_tables(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["dorset"].read_text(encoding="utf-8")
+    text = (
+        original.replace("beginning 12 June 2023", "starting on 12th June 2023")
+        .replace("We also conducted 30 interviews with", "We also interviewed 30")
+        .replace("Fieldwork started June 2023", "Fieldwork started: June 2023")
+        .replace("keeping other people safe?\t33%", "keeping other people safe?\t33.4%", 1)
+    )
+    report = parse_file(_write(tmp_path, "wording.txt", text))
+    assert (report.fieldwork_start_date, report.interviews, report.fieldwork_month) == ("2023-06-12", 30, "2023-06")
+    assert [q.pct_yes for q in report.standards[5].key_questions] == [67, 71, 33]
+
+
+def test_numbered_recommendations_in_a_table_layout(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["portsmouth"].read_text(encoding="utf-8")
+    text = original.replace("- 5. reduce waiting times", "5.\treduce waiting times")
+    assert text != original
+    recs = parse_file(_write(tmp_path, "rec-table.txt", text)).recommendations
+    assert [r.number for r in recs] == list(range(1, 9))
+    assert recs[4].text.startswith("reduce waiting times") and recs[4].level == "Region"
