@@ -1,0 +1,113 @@
+"""Dagster side of serving: publish the audited marts to the BI serving copy, then rebuild the dashboard.
+
+The gate is Dagster's: error-severity mart checks are `blocking=True`, so when one fails in a run the
+serving_copy step is not executed and the serving copy keeps the previous version. As a second line of
+defence serving_copy reads the latest evaluation of every mart check and refuses to publish if an
+error-severity one failed on the marts' current materialisation (e.g. when it is materialised alone).
+"""
+
+from dagster import (
+    AssetCheckKey,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    AssetKey,
+    AssetRecordsFilter,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from orchestration import settings
+from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
+from orchestration.serving.publish import DB_NAME, MART_TABLES, PublishedVersion, list_versions, publish
+
+SERVING_COPY = AssetKey(["serving", "marts"])
+DASHBOARD = AssetKey(["serving", "dashboard"])
+MART_KEYS = [AssetKey(["marts", table]) for table in MART_TABLES]
+VERSIONS_TO_KEEP = 5
+
+
+@asset(key=SERVING_COPY, group_name="serving", deps=MART_KEYS,
+       description="Read-only copy of the marts for BI tools (marts.duckdb + parquet/), switched atomically.")
+def serving_copy(context: AssetExecutionContext) -> MaterializeResult:
+    checks = mart_check_results(context)
+    failed = [c["name"] for c in checks if not c["passed"] and c["severity"] == "ERROR"]
+    if failed:
+        raise Failure(f"blocking mart checks failed, serving copy left unchanged: {', '.join(failed)}")
+    serving = settings.serving_dir()
+    version = publish(settings.warehouse_path(), serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
+    context.log.info(f"published serving version {version.id} to {serving}")
+    return MaterializeResult(metadata={
+        "version_id": version.id,
+        "serving_path": MetadataValue.path(str(serving / DB_NAME)),
+        "row_counts": MetadataValue.json(version.row_counts),
+        "checks_passed": sum(1 for c in checks if c["passed"]),
+        "warnings_failed": MetadataValue.json([c["name"] for c in checks if not c["passed"]]),
+        "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
+    })
+
+
+@asset(key=DASHBOARD, group_name="serving", deps=[SERVING_COPY],
+       description="Self-contained HTML dashboard of the serving copy (no network needed to view).")
+def dashboard(context: AssetExecutionContext) -> MaterializeResult:
+    serving = settings.serving_dir()
+    out = build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
+    context.log.info(f"dashboard written to {out}")
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(out)), "size_bytes": out.stat().st_size})
+
+
+def mart_check_results(context: AssetExecutionContext) -> list[dict]:
+    """The latest evaluation of every check on the marts that targets their current materialisation.
+
+    Evaluations of an older materialisation are left out: they audited data that is no longer there.
+    """
+    check_keys = sorted(_mart_check_keys(context), key=lambda k: k.to_user_string())
+    latest_storage = {key: _latest_materialization_id(context, key) for key in MART_KEYS}
+    results = []
+    for key in check_keys:
+        record = context.instance.get_latest_asset_check_evaluation_record(key)
+        evaluation = record.evaluation if record else None
+        if evaluation is None:
+            continue  # planned or never run: nothing audited
+        target = evaluation.target_materialization_data
+        if target is not None and target.storage_id != latest_storage[key.asset_key]:
+            continue
+        results.append(_check_dict(key, evaluation.passed, evaluation.severity, record.run_id))
+    return results
+
+
+def _mart_check_keys(context: AssetExecutionContext) -> set[AssetCheckKey]:
+    """Checks on the marts: all of the code location's when known, else those of this job.
+
+    The code location's graph also covers serving_copy materialised alone from the UI; under
+    `materialize`/`execute_in_process` there is no repository, and the job's own graph is what ran.
+    """
+    try:
+        graph = context.repository_def.asset_graph
+    except Exception:  # Dagster raises its internal CheckError when no repository is attached
+        graph = context.job_def.asset_layer.asset_graph
+    return {key for key in graph.asset_check_keys if key.asset_key in MART_KEYS}
+
+
+def _latest_materialization_id(context: AssetExecutionContext, key: AssetKey) -> int | None:
+    records = context.instance.fetch_materializations(AssetRecordsFilter(asset_key=key), limit=1).records
+    return records[0].storage_id if records else None
+
+
+def _check_dict(key: AssetCheckKey, passed: bool, severity: AssetCheckSeverity, run_id: str) -> dict:
+    return {"name": key.to_user_string(), "asset": key.asset_key.to_user_string(), "passed": bool(passed),
+            "severity": severity.value, "run_id": run_id}
+
+
+def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:
+    lines = ["| version | created | inspections | checks passed |", "|---|---|---|---|"]
+    for version in reversed(versions):
+        marker = " **(current)**" if version.id == current_id else ""
+        passed = sum(1 for c in version.checks if c.get("passed", True))
+        lines.append(f"| `{version.id}`{marker} | {version.created} | {version.row_counts.get('inspections', '')} "
+                     f"| {passed}/{len(version.checks)} |")
+    return "\n".join(lines)
+
+
+serving_assets = [serving_copy, dashboard]
