@@ -1,0 +1,150 @@
+"""Probation regions and their PDUs (reference list from ../shared/DOMAIN.md), for the benchmark corpus."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Pdu(NamedTuple):
+    name: str
+    region: str
+
+
+REGIONS: dict[str, tuple[str, ...]] = {
+    "East Midlands": (
+        "Derby City",
+        "Derbyshire",
+        "East and West Lincolnshire",
+        "Leicester, Leicestershire and Rutland",
+        "Nottingham City",
+        "Nottinghamshire",
+    ),
+    "East of England": (
+        "Bedfordshire",
+        "Cambridgeshire and Peterborough",
+        "Essex North",
+        "Essex South",
+        "Hertfordshire",
+        "Norfolk",
+        "Northamptonshire",
+        "Suffolk",
+    ),
+    "Greater Manchester": (
+        "Bolton",
+        "Bury and Rochdale",
+        "Manchester North",
+        "Manchester South",
+        "Oldham",
+        "Salford",
+        "Stockport and Trafford",
+        "Tameside",
+        "Wigan",
+    ),
+    "Kent, Surrey and Sussex": (
+        "East Kent",
+        "East Sussex",
+        "North Kent and Medway",
+        "Surrey",
+        "West Kent",
+        "West Sussex",
+    ),
+    "London": (
+        "Barking, Dagenham and Havering",
+        "Brent",
+        "Camden and Islington",
+        "Croydon",
+        "Ealing and Hillingdon",
+        "Enfield and Haringey",
+        "Greenwich and Bexley",
+        "Hackney and City",
+        "Hammersmith, Fulham, Kensington, Chelsea and Westminster",
+        "Harrow and Barnet",
+        "Kingston, Richmond and Hounslow",
+        "Lambeth",
+        "Lewisham and Bromley",
+        "Newham",
+        "Redbridge and Waltham Forest",
+        "Southwark",
+        "Tower Hamlets",
+        "Wandsworth, Merton and Sutton",
+    ),
+    "North East": (
+        "County Durham and Darlington",
+        "Gateshead and South Tyneside",
+        "Newcastle upon Tyne",
+        "North Tyneside and Northumberland",
+        "Redcar, Cleveland and Middlesbrough",
+        "Stockton and Hartlepool",
+        "Sunderland",
+    ),
+    "North West": (
+        "Blackburn with Darwen",
+        "Central Lancashire",
+        "Cheshire East",
+        "Cheshire West",
+        "Cumbria",
+        "East Lancashire",
+        "Knowsley and St Helens",
+        "Liverpool North",
+        "Liverpool South",
+        "North West Lancashire",
+        "Sefton",
+        "Warrington and Halton",
+        "Wirral",
+    ),
+    "South Central": (
+        "Buckinghamshire and Milton Keynes",
+        "East Berkshire",
+        "Hampshire North and East",
+        "Oxfordshire",
+        "Portsmouth and the Isle of Wight",
+        "Southampton, Eastleigh and New Forest",
+        "West Berkshire",
+    ),
+    "South West": (
+        "Bath and North East Somerset",
+        "Bristol and South Gloucestershire",
+        "Cornwall and Isles of Scilly",
+        "Devon and Torbay",
+        "Dorset",
+        "Gloucestershire",
+        "Plymouth",
+        "Somerset",
+        "Swindon and Wiltshire",
+    ),
+    "Wales": (
+        "Cardiff and the Vale",
+        "Cwm Taf Morgannwg",
+        "Dyfed Powys",
+        "Gwent",
+        "North Wales",
+        "Swansea, Neath and Port Talbot",
+    ),
+    "West Midlands": (
+        "Birmingham Central and South",
+        "Birmingham North, East and Solihull",
+        "Coventry",
+        "Dudley and Sandwell",
+        "Hereford, Shropshire and Telford",
+        "Staffordshire and Stoke",
+        "Walsall and Wolverhampton",
+        "Warwickshire",
+        "Worcestershire",
+    ),
+    "Yorkshire and the Humber": (
+        "Barnsley and Rotherham",
+        "Bradford and Calderdale",
+        "Doncaster",
+        "Hull and East Riding",
+        "Kirklees",
+        "Leeds",
+        "North and North East Lincolnshire",
+        "North Yorkshire",
+        "Sheffield",
+        "Wakefield",
+        "York",
+    ),
+}
+
+# Flattened in region order: the generator shuffles it with its own seed.
+PDUS: tuple[Pdu, ...] = tuple(Pdu(name, region) for region, names in REGIONS.items() for name in names)
