@@ -78,7 +78,9 @@ def load_seeds() -> tuple[Seed, ...]:
     for path in sorted(SEED_DIR.glob("*.txt")):
         report = parse_file(path)
         standards = tuple((s.code, s.domain, len(s.key_questions)) for s in report.standards)
-        seeds.append(Seed(path.name, report.pdu, report.region or "", report.framework, standards, report.outcomes is not None))
+        seeds.append(
+            Seed(path.name, report.pdu, report.region or "", report.framework, standards, report.outcomes is not None)
+        )
     return tuple(seeds)
 
 
@@ -121,7 +123,7 @@ def _scores(seed: Seed, rng: random.Random) -> tuple[dict[str, str], list[int]]:
             ratings[code] = band_for_pct(min(pcts))
     supervision = [RATING_POINTS[r] for r in ratings.values()] or [1]
     base = sum(supervision) / len(supervision)
-    for code, domain, n_questions in seed.standards:
+    for code, _, _ in seed.standards:
         if code not in ratings:  # organisational standards: near the case work, a little better on average
             ratings[code] = POINT_RATINGS[min(3, max(0, round(base + rng.gauss(0.4, 0.7))))]
     if seed.has_outcomes_pct:
@@ -140,8 +142,10 @@ def plan(n: int, seed: int = 7, mix: str = DEFAULT_MIX) -> list[Spec]:
     month_lists = {pdu: random.Random(f"{seed}:{pdu.name}").sample(months, len(months)) for pdu in order}
     cycle = format_cycle(mix)
     seeds = load_seeds()
-    return [_spec(i, order[i % len(order)], month_lists[order[i % len(order)]][i // len(order)], cycle, seeds, seed)
-            for i in range(n)]
+    return [
+        _spec(i, order[i % len(order)], month_lists[order[i % len(order)]][i // len(order)], cycle, seeds, seed)
+        for i in range(n)
+    ]
 
 
 def _spec(i: int, pdu: Pdu, published: tuple[int, int], cycle: list[str], seeds: tuple[Seed, ...], seed: int) -> Spec:
@@ -176,8 +180,16 @@ def report_text(spec: Spec) -> str:
     names |= dict.fromkeys(SEED_ALIASES.get(seed.pdu, ()), spec.pdu)
     fy, fm, fd = (int(part) for part in spec.fieldwork_start_date.split("-"))
     year, month = (int(part) for part in spec.published.split("-"))
-    values = seed_text.Values(names, (year, month), (fy, fm, fd), spec.overall_rating, spec.score,
-                              spec.max_score, spec.ratings, spec.percentages)
+    values = seed_text.Values(
+        names,
+        (year, month),
+        (fy, fm, fd),
+        spec.overall_rating,
+        spec.score,
+        spec.max_score,
+        spec.ratings,
+        spec.percentages,
+    )
     return seed_text.rewrite(_seed_text(seed.file), values)
 
 
