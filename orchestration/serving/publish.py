@@ -167,19 +167,19 @@ def _refuse_failed_blocking(checks: list[dict]) -> None:
 def _write_version(working_db: Path, folder: Path, tables: list[str]) -> dict[str, int]:
     """Copy the tables into a fresh DuckDB file and Parquet files; return the audited row counts."""
     (folder / PARQUET).mkdir(parents=True)
-    # In-memory host with both files attached under aliases: a file named marts.duckdb opened directly
-    # would make a catalog `marts` that clashes with the schema `marts` (see reader.py).
+    # The tables go in the file's default schema: DuckDB names the catalog of `marts.duckdb` "marts",
+    # so `marts.<table>` then reads exactly as in the working warehouse (a schema named `marts`
+    # inside it would make every `marts.<table>` ambiguous). See README "Migration notes".
     con = duckdb.connect()
     try:
         # READ_ONLY: the publish never takes the working warehouse's write lock.
         con.execute("ATTACH ? AS working (READ_ONLY)", [str(working_db)])
         con.execute("ATTACH ? AS target", [str(folder / DB_NAME)])
-        con.execute("CREATE SCHEMA target.marts")
         counts: dict[str, int] = {}
         for table in tables:
-            con.execute(f"CREATE TABLE target.marts.{table} AS SELECT * FROM working.marts.{table}")
+            con.execute(f"CREATE TABLE target.main.{table} AS SELECT * FROM working.marts.{table}")
             parquet = folder / PARQUET / f"{table}.parquet"
-            con.execute(f"COPY target.marts.{table} TO {_sql_string(parquet)} (FORMAT parquet)")
+            con.execute(f"COPY target.main.{table} TO {_sql_string(parquet)} (FORMAT parquet)")
             counts[table] = _audit_counts(con, table, parquet)
         con.execute("CHECKPOINT target")  # no WAL beside the file: read-only readers must not need one
         con.execute("DETACH target")
@@ -196,7 +196,7 @@ def _sql_string(path: Path) -> str:
 
 def _audit_counts(con: duckdb.DuckDBPyConnection, table: str, parquet: Path) -> int:
     source = con.execute(f"SELECT count(*) FROM working.marts.{table}").fetchone()[0]
-    copied = con.execute(f"SELECT count(*) FROM target.marts.{table}").fetchone()[0]
+    copied = con.execute(f"SELECT count(*) FROM target.main.{table}").fetchone()[0]
     in_parquet = con.execute("SELECT count(*) FROM read_parquet(?)", [str(parquet)]).fetchone()[0]
     if not source == copied == in_parquet:
         raise PublishError(f"{table}: row counts differ (working {source}, duckdb {copied}, parquet {in_parquet})")

@@ -1,8 +1,7 @@
-"""Opening a serving copy for reading without the `marts` name clash.
+"""Opening a serving copy for reading.
 
-DuckDB names a database's catalog after its file, so a client opening `marts.duckdb` gets a catalog
-`marts` next to the schema `marts`, and `marts.inspections` fails as ambiguous. Attaching the file
-under another alias avoids the clash; `marts.<table>` and bare `<table>` then both work.
+The marts sit in the default schema of `marts.duckdb`, whose catalog DuckDB names `marts`: both
+`marts.<table>` and a bare `<table>` work, as they do against the working warehouse.
 """
 
 from __future__ import annotations
@@ -11,16 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-ALIAS = "serving"
 
-
-def open_marts(db: Path, alias: str = ALIAS) -> duckdb.DuckDBPyConnection:
-    """A connection that reads `db` read-only as catalog `alias`, schema `marts` first on the search path."""
-    con = duckdb.connect()  # in-memory host: no lock or WAL beside the served file
-    try:
-        con.execute(f"ATTACH ? AS {alias} (READ_ONLY)", [str(db)])
-        con.execute(f"USE {alias}.marts")
-    except Exception:
-        con.close()
-        raise
-    return con
+def open_marts(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a serving copy (no lock, no WAL beside the served file)."""
+    return duckdb.connect(str(db), read_only=True)

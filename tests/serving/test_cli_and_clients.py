@@ -89,9 +89,8 @@ def served(warehouse: Path, serving: Path) -> Path:
 def test_python_read_only_connection(served: Path) -> None:
     con = duckdb.connect(str(served / "marts.duckdb"), read_only=True)
     try:
-        # The catalog is named after the file (`marts`), so qualify fully or set the schema first.
-        assert con.execute("SELECT count(*) FROM marts.marts.inspections").fetchone()[0] == 3
-        con.execute("USE marts.marts")
+        # The catalog is named after the file (`marts`): `marts.<table>` and bare names both read the marts.
+        assert con.execute("SELECT count(*) FROM marts.inspections").fetchone()[0] == 3
         assert con.execute("SELECT count(*) FROM ratings").fetchone()[0] == 25
         with pytest.raises(duckdb.Error):
             con.execute("CREATE TABLE scratch (a INTEGER)")
@@ -102,8 +101,7 @@ def test_python_read_only_connection(served: Path) -> None:
 def test_attach_under_an_alias(served: Path) -> None:
     con = duckdb.connect()
     con.execute("ATTACH ? AS serving (READ_ONLY)", [str(served / "marts.duckdb")])
-    con.execute("USE serving")
-    assert con.execute("SELECT count(*) FROM marts.inspections").fetchone()[0] == 3
+    assert con.execute("SELECT count(*) FROM serving.inspections").fetchone()[0] == 3
 
 
 @pytest.mark.parametrize("how", ["url", "connect_args"])
@@ -116,11 +114,11 @@ def test_sqlalchemy_read_only(served: Path, how: str) -> None:
     else:
         engine = sqlalchemy.create_engine(f"duckdb:///{db}", connect_args={"read_only": True})
     try:
-        frame = pd.read_sql(sqlalchemy.text("SELECT pdu_name, score FROM marts.marts.inspections ORDER BY 1"), engine)
+        frame = pd.read_sql(sqlalchemy.text("SELECT pdu_name, score FROM marts.inspections ORDER BY 1"), engine)
         assert frame["pdu_name"].tolist() == ["Doncaster", "Dorset", "Portsmouth and the Isle of Wight"]
-        assert sorted(sqlalchemy.inspect(engine).get_table_names(schema="marts")) == sorted(MART_TABLES)
+        assert sorted(sqlalchemy.inspect(engine).get_table_names()) == sorted(MART_TABLES)
         with engine.connect() as conn, pytest.raises(sqlalchemy.exc.DBAPIError):
-            conn.execute(sqlalchemy.text("CREATE TABLE marts.marts.scratch (a INTEGER)"))
+            conn.execute(sqlalchemy.text("CREATE TABLE marts.scratch (a INTEGER)"))
     finally:
         engine.dispose()
 

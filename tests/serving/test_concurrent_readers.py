@@ -20,7 +20,7 @@ import json, sys
 import duckdb
 db, tables = sys.argv[1], sys.argv[2].split(",")
 def counts(con):
-    return {t: con.execute(f"SELECT count(*) FROM marts.marts.{t}").fetchone()[0] for t in tables}
+    return {t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in tables}
 held = duckdb.connect(db, read_only=True)
 print(json.dumps(counts(held)), flush=True)
 sys.stdin.readline()  # the test publishes meanwhile
@@ -39,7 +39,7 @@ print("ready", flush=True)
 while time.monotonic() < end:
     try:
         con = duckdb.connect(db, read_only=True)
-        seen.append({t: con.execute(f"SELECT count(*) FROM marts.marts.{t}").fetchone()[0] for t in tables})
+        seen.append({t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in tables})
         con.close()
     except Exception as exc:
         errors.append(repr(exc))

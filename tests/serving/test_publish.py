@@ -48,7 +48,7 @@ def test_serving_copy_keeps_column_types(warehouse: Path, serving: Path) -> None
     publish(warehouse, serving, MART_TABLES, CHECKS)
     con = duckdb.connect(str(serving / "marts.duckdb"), read_only=True)
     types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                             "WHERE table_schema = 'marts' AND table_name = 'inspections'").fetchall())
+                             "WHERE table_schema = 'main' AND table_name = 'inspections'").fetchall())
     con.close()
     assert types["published_month"] == "DATE" and types["score"] == "INTEGER"
 
