@@ -13,7 +13,7 @@ from orchestration.dbt_assets import dbt_models, dbt_resource
 from orchestration.fetch_assets import landing_reports, new_reports_sensor, weekly_refresh_schedule
 from orchestration.ingest_assets import raw_tables
 from orchestration.quality_checks import gx_asset_checks
-from orchestration.serving_assets import dashboard, serving_copy
+from orchestration.serving_assets import serving_assets
 from orchestration.settings import warehouse_path
 
 # dbt runs as a subprocess and reads the warehouse path from the environment.
@@ -29,7 +29,7 @@ refresh_all = define_asset_job(
 )
 
 defs = Definitions(
-    assets=[landing_reports, raw_tables, dbt_models, serving_copy, dashboard],
+    assets=[landing_reports, raw_tables, dbt_models, *serving_assets],
     asset_checks=gx_asset_checks,
     jobs=[refresh_all],
     schedules=[weekly_refresh_schedule],
