@@ -1,0 +1,67 @@
+"""The benchmark's table and verdicts, on made-up timings (no timing is measured here)."""
+
+from __future__ import annotations
+
+import json
+
+from bench.measure import RunResult
+from bench.report import BenchResults, ParseResult, marginal_ms, targets, to_json, to_markdown
+
+
+def _run(label: str, reports: int, wall_s: float, peak: float = 500.0) -> RunResult:
+    return RunResult(label, reports, wall_s, 0, peak / 2, peak, {"raw_tables": wall_s / 10, "dbt_models": wall_s / 2})
+
+
+def _results(**overrides: float) -> BenchResults:
+    walls = {"t3": 20.0, "t1000": 60.0, "noop": 18.0, "one_new": 21.0, "peak": 700.0} | overrides
+    return BenchResults(
+        machine={"cpu": "Test CPU", "cores": "2"},
+        corpus_mix="text:1",
+        parse=[ParseResult("text", 300, 15.0, 1.0), ParseResult("pdf", 20, 1.2, 14.0)],
+        runs=[
+            _run("full", 3, walls["t3"]),
+            _run("full", 1000, walls["t1000"], walls["peak"]),
+            _run("no-op", 1000, walls["noop"]),
+            _run("one new", 1001, walls["one_new"]),
+        ],
+    )
+
+
+def test_marginal_cost_is_the_slope_between_smallest_and_largest_run() -> None:
+    assert marginal_ms(_results().full_runs()) == 1000 * 40 / 997
+    assert marginal_ms({}) is None
+
+
+def test_all_targets_pass_on_good_figures() -> None:
+    assert [t.verdict for t in targets(_results())] == ["PASS"] * 5
+
+
+def test_each_target_can_miss() -> None:
+    verdicts = {t.name.split(" (")[0]: t.verdict for t in targets(_results(t1000=200.0, noop=25.0, peak=1500.0))}
+    assert verdicts["marginal cost per report"] == "MISS"
+    assert verdicts["no-op refresh at 1000"] == "MISS"
+    assert verdicts["peak memory of a run"] == "MISS"
+    slow_new = {t.name: t.verdict for t in targets(_results(one_new=24.0))}
+    assert slow_new["refresh with one new report"] == "MISS"
+
+
+def test_unmeasured_targets_are_not_applicable() -> None:
+    results = BenchResults(machine={}, corpus_mix="text:1")
+    assert {t.verdict for t in targets(results)} == {"n/a"}
+    assert "n/a" in to_markdown(results)
+
+
+def test_markdown_table_lists_parse_runs_steps_and_verdicts() -> None:
+    markdown = to_markdown(_results(t1000=200.0))
+    assert "| text | 300 | 15.0 | 300.0 | 15.00 | 3.3 |" in markdown
+    assert "| full | 1000 | 200.0 | 0 | 700 | 350 |" in markdown
+    assert "| dbt_models | 10.0 | 100.0 | 9.0 | 10.5 |" in markdown
+    assert "| marginal cost per report (3->1000) | 181 ms | <= 50 ms | MISS |" in markdown
+    assert "| cpu | Test CPU |" in markdown
+
+
+def test_json_carries_derived_figures() -> None:
+    data = json.loads(to_json(_results()))
+    assert data["parse"][0]["reports_per_s"] == 300.0
+    assert round(data["marginal_ms_per_report"], 3) == round(40000 / 997, 3)
+    assert [t["verdict"] for t in data["targets"]] == ["PASS"] * 5
