@@ -34,3 +34,13 @@ def test_parse_matches_text_version(rendered, seed_name: str, fmt: str) -> None:
     expected = parse.parse_file(r.seed).model_dump(exclude=IDENTITY_FIELDS)
     got = parse.parse_file(r.files[fmt]).model_dump(exclude=IDENTITY_FIELDS)
     assert got == expected
+
+
+def test_pdfplumber_backend_agrees(rendered, seed_name: str) -> None:
+    # The benchmark's second library must rebuild the same blocks, so the comparison is about speed.
+    from ingestion.extract.pdf import extract_pdf
+    from ingestion.extract.pdf_backends import pdfplumber_pages
+
+    r = rendered[seed_name]
+    doc = extract_pdf(r.files["reportlab.pdf"].read_bytes(), backend=pdfplumber_pages)
+    assert comparable(doc.blocks) == comparable(r.text_doc.blocks)
