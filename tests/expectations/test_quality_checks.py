@@ -1,0 +1,71 @@
+"""The Dagster asset checks wrapping the GX suites: keys, severities, blocking, metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, AssetSpec, Definitions
+
+from expectations import SUITES, is_blocking
+from orchestration.quality_checks import gx_asset_checks
+from tests.dbt.warehouse_fixtures import Built
+
+pytestmark = pytest.mark.slow
+DORSET = "'dorset-2023-08'"
+
+
+def _by_key() -> dict[tuple[tuple[str, ...], str], object]:
+    return {(tuple(spec.asset_key.path), spec.name): check for check in gx_asset_checks for spec in check.check_specs}
+
+
+def _spec(check: object):
+    [spec] = list(check.check_specs)  # type: ignore[attr-defined]
+    return spec
+
+
+def test_one_check_per_suite_on_the_agreed_asset_keys() -> None:
+    keys = _by_key()
+    assert len(keys) == len(SUITES) == len(gx_asset_checks)
+    assert (("raw", "reports"), "quarantine_is_empty") in keys
+    assert (("marts", "inspections"), "gx_score_equals_sum_of_points") in keys
+    assert (("raw", "key_questions"), "gx_pct_within_0_100") in keys
+
+
+def test_blocking_only_for_error_checks_on_marts() -> None:
+    for check, suite in zip(gx_asset_checks, SUITES, strict=True):
+        assert _spec(check).blocking == (suite.schema == "marts" and is_blocking(suite.check)), suite
+
+
+def test_checks_load_into_definitions() -> None:
+    specs = [AssetSpec(AssetKey(list(s.asset))) for s in {s.asset: s for s in SUITES}.values()]
+    Definitions(assets=specs, asset_checks=gx_asset_checks).get_repository_def()
+
+
+def _run(check_key: tuple[tuple[str, ...], str], warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> AssetCheckResult:
+    monkeypatch.setenv("PROBATION_WAREHOUSE", str(warehouse))
+    result = _by_key()[check_key]()  # type: ignore[operator]
+    assert isinstance(result, AssetCheckResult)
+    return result
+
+
+def test_passing_check(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _run((("marts", "inspections"), "gx_score_equals_sum_of_points"), built.warehouse, monkeypatch)
+    assert result.passed and result.severity == AssetCheckSeverity.ERROR
+    assert result.metadata["row_count"].value == 3
+
+
+def test_failing_error_check_reports_offending_rows(broken: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    warehouse = broken(f"update marts.inspections set score = 5 where inspection_id = {DORSET}")
+    result = _run((("marts", "inspections"), "gx_score_equals_sum_of_points"), warehouse, monkeypatch)
+    assert not result.passed and result.severity == AssetCheckSeverity.ERROR
+    assert "dorset-2023-08" in result.metadata["offending_rows"].value
+    assert result.metadata["failed_expectations"].value == ["expect_column_pair_values_to_be_equal(score, points_total)"]
+
+
+def test_quarantine_check_warns_with_file_hash_and_reason(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _run((("raw", "reports"), "quarantine_is_empty"), built.warehouse, monkeypatch)
+    assert not result.passed and result.severity == AssetCheckSeverity.WARN
+    table = result.metadata["offending_rows"].value
+    assert "youth-justice-doncaster.pdf" in table and "f" * 64 in table and "youth justice" in table
