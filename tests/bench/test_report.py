@@ -9,7 +9,8 @@ from bench.report import BenchResults, ParseResult, marginal_ms, targets, to_jso
 
 
 def _run(label: str, reports: int, wall_s: float, peak: float = 500.0) -> RunResult:
-    return RunResult(label, reports, wall_s, 0, peak / 2, peak, {"raw_tables": wall_s / 10, "dbt_models": wall_s / 2})
+    steps = {"raw_tables": wall_s / 10, "dbt_models": wall_s / 2, "marts__a_gx_unique": 1.0, "marts__b_gx_pct": 2.0}
+    return RunResult(label, reports, wall_s, 0, peak / 2, peak, steps)
 
 
 def _results(**overrides: float) -> BenchResults:
@@ -58,6 +59,13 @@ def test_markdown_table_lists_parse_runs_steps_and_verdicts() -> None:
     assert "| dbt_models | 10.0 | 100.0 | 9.0 | 10.5 |" in markdown
     assert "| marginal cost per report (3->1000) | 181 ms | <= 50 ms | MISS |" in markdown
     assert "| cpu | Test CPU |" in markdown
+
+
+def test_steps_table_groups_gx_checks_and_shows_time_outside_steps() -> None:
+    markdown = to_markdown(_results())
+    assert "| GX checks (2 steps) | 3.0 | 3.0 | 3.0 | 3.0 |" in markdown
+    # full 3: 20 s wall - (2 + 10 + 3) s of steps
+    assert "| outside steps (start-up, definitions, run setup) | 5.0 |" in markdown
 
 
 def test_json_carries_derived_figures() -> None:
