@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_EVERY_S = 0.05
+SAMPLE_EVERY_S = 0.25  # coarse on purpose: sampling a process tree costs CPU the run would otherwise get
 
 
 @dataclass
