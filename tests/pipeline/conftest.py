@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,15 +39,28 @@ def dbt_manifest() -> None:
     prepare_manifest()
 
 
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dbt_manifest: None) -> Iterator[Project]:
-    landing = tmp_path / "reports"
+@contextmanager
+def _project(root: Path) -> Iterator[Project]:
+    landing = root / "reports"
     landing.mkdir()
     for path in SAMPLE_FILES.values():
         shutil.copy(path, landing / path.name)
-    warehouse = tmp_path / "warehouse" / "probation.duckdb"
-    monkeypatch.setenv("PROBATION_REPORTS_DIR", str(landing))
-    monkeypatch.setenv("PROBATION_WAREHOUSE", str(warehouse))
-    monkeypatch.setenv("PROBATION_FETCH", "0")
-    with DagsterInstance.ephemeral() as instance:
+    warehouse = root / "warehouse" / "probation.duckdb"
+    with pytest.MonkeyPatch.context() as env, DagsterInstance.ephemeral() as instance:
+        env.setenv("PROBATION_REPORTS_DIR", str(landing))
+        env.setenv("PROBATION_WAREHOUSE", str(warehouse))
+        env.setenv("PROBATION_FETCH", "0")
         yield Project(landing, warehouse, instance)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, dbt_manifest: None) -> Iterator[Project]:
+    with _project(tmp_path) as fresh:
+        yield fresh
+
+
+@pytest.fixture(scope="module")
+def module_project(tmp_path_factory: pytest.TempPathFactory, dbt_manifest: None) -> Iterator[Project]:
+    """One project shared by a module's tests: whole-graph runs cost tens of seconds each."""
+    with _project(tmp_path_factory.mktemp("project")) as shared:
+        yield shared

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
+from dagster import ExecuteInProcessResult
 
 from tests.conftest import SAMPLE_FILES
 from tests.pipeline.conftest import Project
@@ -16,9 +19,27 @@ def _snapshot(project: Project) -> dict[str, list[tuple]]:
     return {t: project.query(f"SELECT * FROM marts.{t} ORDER BY ALL") for t in MART_TABLES}
 
 
-def test_full_run_builds_marts_with_the_reports_values(project: Project) -> None:
-    result = project.run()
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
+@dataclass
+class TwoRuns:
+    project: Project
+    first: ExecuteInProcessResult
+    first_marts: dict[str, list[tuple]]
+    first_parses: list[tuple]
+    second: ExecuteInProcessResult
+
+
+@pytest.fixture(scope="module")
+def two_runs(module_project: Project) -> TwoRuns:
+    """The sample reports built twice in a row, nothing changed in between."""
+    first = module_project.run()
+    marts = _snapshot(module_project)
+    parses = module_project.query("SELECT content_sha256, parsed_at FROM raw.reports ORDER BY 1")
+    return TwoRuns(module_project, first, marts, parses, module_project.run())
+
+
+def test_full_run_builds_marts_with_the_reports_values(two_runs: TwoRuns) -> None:
+    project = two_runs.project
+    assert two_runs.first.success, [e.message for e in two_runs.first.all_events if e.is_failure]
     inspections = project.query(
         "SELECT inspection_id, pdu_name, region, CAST(published_month AS VARCHAR), CAST(fieldwork_start_date AS VARCHAR),"
         " framework, overall_rating, score, max_score, n_standards_rated, cases_inspected, interviews, source_format"
@@ -50,47 +71,40 @@ def test_full_run_builds_marts_with_the_reports_values(project: Project) -> None
     assert project.query("SELECT count(*) FROM marts.pdus") == [(3,)]
 
 
-def test_checks_run_and_pass_on_the_samples(project: Project) -> None:
-    result = project.run()
-    evaluations = result.get_asset_check_evaluations()
+def test_checks_run_and_pass_and_the_serving_copy_is_published(two_runs: TwoRuns) -> None:
+    evaluations = two_runs.first.get_asset_check_evaluations()
     assert len(evaluations) >= 10
-    failed = [(e.asset_key.to_user_string(), e.check_name) for e in evaluations if not e.passed]
-    assert failed == []
-    keys = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
-    assert {"raw/reports", "staging/stg_inspections", "marts/inspections", "serving/marts"} <= keys
+    assert [(e.asset_key.to_user_string(), e.check_name) for e in evaluations if not e.passed] == []
+    keys = {e.asset_key.to_user_string() for e in two_runs.first.get_asset_materialization_events()}
+    assert {"raw/reports", "staging/stg_inspections", "marts/inspections", "serving/marts", "serving/dashboard"} <= keys
+    serving = two_runs.project.warehouse.parent
+    assert (serving / "marts.duckdb").exists() and (serving / "parquet" / "inspections.parquet").exists()
 
 
-def test_second_run_changes_nothing(project: Project) -> None:
-    assert project.run().success
-    first = _snapshot(project)
-    parsed_at = project.query("SELECT content_sha256, parsed_at FROM raw.reports ORDER BY 1")
-    assert project.run().success
-    assert _snapshot(project) == first
-    assert project.query("SELECT content_sha256, parsed_at FROM raw.reports ORDER BY 1") == parsed_at
+def test_second_run_changes_nothing(two_runs: TwoRuns) -> None:
+    assert two_runs.second.success
+    assert _snapshot(two_runs.project) == two_runs.first_marts
+    parses = two_runs.project.query("SELECT content_sha256, parsed_at FROM raw.reports ORDER BY 1")
+    assert parses == two_runs.first_parses  # unchanged files were not parsed again
 
 
-def test_broken_file_is_quarantined_visible_and_the_rest_published(project: Project) -> None:
-    (project.landing / "not-a-report.txt").write_text("Minutes of the meeting.\n\nNothing to see here.\n")
-    result = project.run()
-    assert project.query("SELECT file_path FROM raw.quarantine") == [("not-a-report.txt",)]
-    assert project.query("SELECT count(*) FROM marts.inspections") == [(3,)]
-    quarantine_checks = [e for e in result.get_asset_check_evaluations() if "quarantine" in e.check_name]
-    assert quarantine_checks and not quarantine_checks[0].passed
-
-
-def test_changed_file_replaces_its_rows(project: Project) -> None:
+def test_changed_removed_and_broken_files(project: Project) -> None:
     assert project.run().success
     dorset = project.landing / SAMPLE_FILES["dorset"].name
     dorset.write_text(dorset.read_text(encoding="utf-8").replace("\t57%", "\t59%"), encoding="utf-8")
-    assert project.run().success
-    rows = project.query(
+    (project.landing / SAMPLE_FILES["doncaster"].name).unlink()
+    (project.landing / "not-a-report.txt").write_text("Minutes of the meeting.\n\nNothing to see here.\n")
+    result = project.run()
+    # The changed file replaces its rows.
+    changed = project.query(
         "SELECT pct_yes FROM marts.scores WHERE inspection_id = 'dorset-2023-08' AND standard_code = '2.1'"
     )
-    assert rows == [(59,)]
-
-
-def test_removed_file_keeps_its_inspection(project: Project) -> None:
-    assert project.run().success
-    (project.landing / SAMPLE_FILES["doncaster"].name).unlink()
-    assert project.run().success
+    assert changed == [(59,)]
+    # The removed file keeps its inspection.
     assert project.query("SELECT count(*) FROM marts.inspections WHERE pdu_name = 'Doncaster'") == [(1,)]
+    # The broken file is quarantined and visible as a failed (warning) check; the rest is published.
+    assert project.query("SELECT file_path FROM raw.quarantine") == [("not-a-report.txt",)]
+    assert project.query("SELECT count(*) FROM marts.inspections") == [(3,)]
+    quarantine = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_is_empty"]
+    assert len(quarantine) == 1 and not quarantine[0].passed
+    assert "serving/marts" in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
