@@ -108,3 +108,30 @@ def test_changed_removed_and_broken_files(project: Project) -> None:
     quarantine = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_is_empty"]
     assert len(quarantine) == 1 and not quarantine[0].passed
     assert "serving/marts" in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+
+def test_mixed_formats_land_in_the_same_marts(project: Project) -> None:
+    from tests.extract.builders import build_reportlab_pdf, build_site_html, seed_document
+    from tests.parse.variants import tabs_to_pipes
+
+    for path in list(project.landing.iterdir()):
+        path.unlink()
+    dorset, portsmouth, doncaster = (SAMPLE_FILES[n] for n in ("dorset", "portsmouth", "doncaster"))
+    (project.landing / "dorset.pdf").write_bytes(build_reportlab_pdf(seed_document(dorset)))
+    (project.landing / "portsmouth.html").write_text(build_site_html(seed_document(portsmouth)), encoding="utf-8")
+    (project.landing / "portsmouth.md").write_text(tabs_to_pipes(portsmouth.read_text(encoding="utf-8")))
+    (project.landing / "doncaster.txt").write_bytes(doncaster.read_bytes())
+    result = project.run()
+    assert result.success
+    assert project.query("SELECT file_path FROM raw.quarantine") == []
+    rows = project.query("SELECT inspection_id, score, max_score FROM marts.inspections ORDER BY 1")
+    # Portsmouth in two formats is one inspection.
+    assert rows == [
+        ("doncaster-2024-10", 3, 21),
+        ("dorset-2023-08", 3, 27),
+        ("portsmouth-and-the-isle-of-wight-2023-07", 6, 27),
+    ]
+    formats = project.query("SELECT source_format, count(*) FROM raw.reports GROUP BY ALL ORDER BY 1")
+    assert formats == [("html", 1), ("markdown", 1), ("pdf", 1), ("text", 1)]
+    assert project.query("SELECT count(*) FROM marts.ratings") == [(25,)]
+    assert project.query("SELECT count(*) FROM marts.scores") == [(40,)]
