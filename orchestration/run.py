@@ -76,7 +76,7 @@ def main() -> int:
     ensure_dagster_home()
     instance = DagsterInstance.get()
     quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # step-by-step DEBUG lines stay in the UI
-    result = defs.get_job_def(REFRESH_JOB_NAME).execute_in_process(
+    result = defs.resolve_job_def(REFRESH_JOB_NAME).execute_in_process(
         run_config=quiet, instance=instance, raise_on_error=False
     )
     summary = summarise(result)

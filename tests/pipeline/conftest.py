@@ -24,7 +24,7 @@ class Project:
     def run(self) -> ExecuteInProcessResult:
         from orchestration.definitions import REFRESH_JOB_NAME, defs
 
-        return defs.get_job_def(REFRESH_JOB_NAME).execute_in_process(instance=self.instance, raise_on_error=False)
+        return defs.resolve_job_def(REFRESH_JOB_NAME).execute_in_process(instance=self.instance, raise_on_error=False)
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as con:
