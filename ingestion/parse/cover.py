@@ -13,7 +13,9 @@ from ingestion.parse.text_patterns import MONTH_NAME, joined, year_month
 FRONT_BLOCKS = 40  # the cover, contents and acknowledgements fit well within this
 
 _TITLE = re.compile(r"inspection of (?P<what>[\w ,]{0,60}?)services in:?\s*(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
-_REGION = re.compile(r"The Probation Service\s*[–—-]\s*(?P<region>[A-Z][\w ,&'-]+?)\s+region\b")
+_REGION = re.compile(
+    r"The Probation Service\s*[–—-]\s*(?P<region>[A-Z][\w ,&'-]+?)(?:\s+region\b|\s*$)", re.MULTILINE
+)  # "... – South West region", or "... – Wales" (a region without the word)
 _PUBLISHED = re.compile(r"HM Inspectorate of Probation,\s*" + MONTH_NAME + r"\s+(\d{4})")
 _PUBLISHED_LABEL = re.compile(r"Published:?\s*(?:\d{1,2}\s+)?" + MONTH_NAME + r"\s+(\d{4})")
 _LEAD = re.compile(

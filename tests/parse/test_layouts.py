@@ -102,3 +102,10 @@ def test_numbered_recommendations_in_a_table_layout(tmp_path: Path) -> None:
     recs = parse_file(_write(tmp_path, "rec-table.txt", text)).recommendations
     assert [r.number for r in recs] == list(range(1, 9))
     assert recs[4].text.startswith("reduce waiting times") and recs[4].level == "Region"
+
+
+def test_region_named_without_the_word_region(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["doncaster"].read_text(encoding="utf-8")
+    text = original.replace("The Probation Service – Yorkshire and the Humber region", "The Probation Service – Wales")
+    assert text != original
+    assert parse_file(_write(tmp_path, "wales.txt", text)).region == "Wales"
