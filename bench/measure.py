@@ -11,8 +11,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
-
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_EVERY_S = 0.25  # coarse on purpose: sampling a process tree costs CPU the run would otherwise get
 
@@ -78,6 +76,8 @@ class TreeSampler(threading.Thread):
         self.pid, self.peak, self._done = pid, 0, threading.Event()
 
     def run(self) -> None:
+        import psutil  # only the benchmark needs it (not a project dependency yet): the tests import this module
+
         try:
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
