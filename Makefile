@@ -44,6 +44,10 @@ browser:
 dev: install
 	$(BIN)/dagster dev -w workspace.yaml
 
+# Benchmark (docs/benchmark.md): `make bench`, or `make bench BENCH_ARGS=--quick` for a smoke run.
+bench: install
+	$(BIN)/python -m bench.run_bench $(BENCH_ARGS)
+
 # dbt's documentation site for the marts (column descriptions, lineage); needs a built warehouse (make run).
 docs: install
 	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs generate \

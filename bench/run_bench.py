@@ -28,7 +28,7 @@ QUICK_PARSE_FILES = {"text": 30, "markdown": 30, "html": 10, "pdf": 3}
 # Corpus of the pipeline runs. No PDFs for now: fixture PDFs whose ratings column is narrow split
 # "Outstanding" over two lines, the parser then drops that rating, and the blocking score check stops
 # the whole run (docs/benchmark.md, "Findings"). PDF cost per report is in the parse table.
-RUN_MIX = "text:5,markdown:3,html:2"
+RUN_MIX = "text:5,markdown:2,html:2,pdf:1"
 
 
 def _corpus(work: Path, n: int, mix: str, seed: int) -> list[Path]:

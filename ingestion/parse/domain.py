@@ -18,9 +18,24 @@ def normalise_rating(text: str) -> str | None:
     """The first rating phrase in `text`, in its canonical spelling, or None."""
     match = RATING_PATTERN.search(text)
     if not match:
-        return None
+        split = trailing_rating(text)
+        return split[1] if split else None
     words = " ".join(match.group(1).split()).lower()
     return next(r for r in RATINGS if r.lower() == words)
+
+
+_SQUASHED_RATINGS = [(rating, re.sub(r"[^a-z]", "", rating.lower())) for rating in RATINGS]
+
+
+def trailing_rating(text: str) -> tuple[str, str] | None:
+    """(text before, rating) when `text` ends with a rating whose word a converter split ("Outstandi ng")."""
+    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+    tail = "".join(text[i] for i in letters).lower()
+    for rating, squashed in _SQUASHED_RATINGS:
+        if tail.endswith(squashed):
+            start = letters[len(letters) - len(squashed)]
+            return text[:start].rstrip(), rating
+    return None
 
 
 def band_for_pct(pct: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ingestion.document import Block, BlockKind
 from ingestion.errors import NotAReportError
-from ingestion.parse.domain import normalise_rating
+from ingestion.parse.domain import normalise_rating, trailing_rating
 from ingestion.parse.text_patterns import MONTH_NAME, find_heading, squash, year_month
 
 _RATINGS_HEADING = re.compile(r"^Ratings?(?:\s*\(Back to top\))?$", re.IGNORECASE)
@@ -23,6 +23,8 @@ _STANDARD_ROW = re.compile(
     r"(?P<rating>Outstanding|Good|Requires\s+improvement|Inadequate)\b",
     re.IGNORECASE,
 )
+# The same row when the rating's word is split ("Outstandi ng"): the rating is found at the row's end.
+_STANDARD_HEAD = re.compile(r"^(?P<prefix>P\s*)?(?P<domain>\d{1,2})\s*\.\s*(?P<num>\d{1,2})\.?\s*(?P<rest>[A-Za-z].*)$")
 _DOMAIN_ROW = re.compile(r"^(?P<domain>\d{1,2})\s*\.\s+(?P<name>[A-Za-z].+)$")
 
 
@@ -64,6 +66,17 @@ def _overall(region: list[Block]) -> str | None:
     return None
 
 
+def _standard_row(text: str) -> RatedStandard | None:
+    if m := _STANDARD_ROW.match(text):
+        name, rating = m.group("name"), normalise_rating(m.group("rating")) or ""
+    elif (m := _STANDARD_HEAD.match(text)) and (split := trailing_rating(m.group("rest"))) and split[0]:
+        name, rating = split
+    else:
+        return None
+    code = f"{int(m.group('domain'))}.{int(m.group('num'))}"
+    return RatedStandard(code, " ".join(name.split()), int(m.group("domain")), rating)
+
+
 def parse_ratings_table(blocks: list[Block]) -> RatingsTable:
     first, last = _table_region(blocks)
     region = blocks[first:last]
@@ -85,16 +98,14 @@ def parse_ratings_table(blocks: list[Block]) -> RatingsTable:
             score, max_score = int(m.group(1)), int(m.group(2))
         if fieldwork is None and (m := _FIELDWORK.search(text)):
             fieldwork = year_month(m.group(1), m.group(2))
-        if m := _STANDARD_ROW.match(text):
-            code = f"{int(m.group('domain'))}.{int(m.group('num'))}"
-            if any(s.code == code for s in standards):
+        if row := _standard_row(text):
+            if any(s.code == row.code for s in standards):
                 continue
-            prefixed = prefixed or bool(m.group("prefix"))
-            rating = normalise_rating(m.group("rating")) or ""
-            standards.append(RatedStandard(code, " ".join(m.group("name").split()), int(m.group("domain")), rating))
+            prefixed = prefixed or text.startswith("P")
+            standards.append(row)
         elif m := _DOMAIN_ROW.match(text):
             domain_names.setdefault(int(m.group("domain")), m.group("name").strip())
     if not standards:
         raise NotAReportError("ratings table has no rated standards (e.g. '1.1 Leadership Good')")
-    last_row = max(i for i, b in enumerate(region) if _STANDARD_ROW.match(" ".join(b.text.split())))
+    last_row = max(i for i, b in enumerate(region) if _standard_row(" ".join(b.text.split())))
     return RatingsTable(overall, score, max_score, fieldwork, standards, prefixed, first + last_row + 1, domain_names)

@@ -107,11 +107,6 @@ def test_inspections_parse_command_accepts_generated_files(corpus: list[tuple[Sp
         assert json.loads(done.stdout)["pdu"] == spec.pdu
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fixture PDF builder sizes the ratings column to its longest cell: without a 'Requires improvement' "
-    "row, 'Outstanding' wraps to 'Outstandin g' and the ratings table misses that rating (docs/benchmark.md)",
-)
 def test_pdf_with_outstanding_ratings_parses(tmp_path: Path) -> None:
     specs = [
         s

@@ -109,3 +109,19 @@ def test_region_named_without_the_word_region(tmp_path: Path) -> None:
     text = original.replace("The Probation Service – Yorkshire and the Humber region", "The Probation Service – Wales")
     assert text != original
     assert parse_file(_write(tmp_path, "wales.txt", text)).region == "Wales"
+
+
+def test_rating_words_split_by_the_converter(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["portsmouth"].read_text(encoding="utf-8")
+    text = (
+        original.replace("1.4\tInformation and facilities\tGood", "1.4\tInformation and facilities\tGo od")
+        .replace("1.1\tLeadership\tRequires improvement", "1.1\tLeadership\tRequires improvem ent")
+        .replace("Overall rating Requires improvement", "Overall rating Requires improveme nt")
+    )
+    assert text.count("improveme nt") == 1 and "Go od" in text
+    report = parse_file(_write(tmp_path, "split.txt", text))
+    assert report.overall_rating == "Requires improvement"
+    ratings = {s.code: (s.name, s.rating) for s in report.standards}
+    assert ratings["1.4"] == ("Information and facilities", "Good")
+    assert ratings["1.1"] == ("Leadership", "Requires improvement")
+    assert len(report.standards) == 9
