@@ -1,13 +1,14 @@
 """Ingestion assets: landing folder -> raw tables (one multi-asset, one DuckDB transaction)."""
 
-
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, MetadataValue, multi_asset
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, multi_asset
 
 from ingestion.warehouse.loader import sync_landing_folder
 from ingestion.warehouse.raw_tables import RAW_SCHEMA, RAW_TABLES
+from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
 from orchestration.dbt_assets import table_metadata
 from orchestration.settings import reports_dir, warehouse_path
 
@@ -29,13 +30,34 @@ raw_specs = [
         description=RAW_DESCRIPTIONS[table],
         deps=[AssetKey(["landing_reports"])],
         kinds={"duckdb", "python"},
+        # Not yielded when nothing changed since the last publish: the rest of the run is then skipped.
+        skippable=True,
     )
     for table in RAW_TABLES
 ]
 
 
+class RawTablesConfig(Config):
+    force: bool = False  # rebuild downstream even when nothing changed since the last publish
+
+
+def _published_fingerprint(context: AssetExecutionContext) -> str | None:
+    event = context.instance.get_latest_materialization_event(AssetKey(["serving", "marts"]))
+    if event is None or event.asset_materialization is None:
+        return None
+    value = event.asset_materialization.metadata.get(FINGERPRINT_KEY)
+    return getattr(value, "value", None)
+
+
+def _nothing_changed(context: AssetExecutionContext, db: Path) -> bool:
+    with duckdb.connect(str(db), read_only=True) as con:
+        if not marts_are_built(con):
+            return False
+        return inputs_fingerprint(con, db) == _published_fingerprint(context)
+
+
 @multi_asset(specs=raw_specs, can_subset=False)
-def raw_tables(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+def raw_tables(context: AssetExecutionContext, config: RawTablesConfig) -> Iterator[MaterializeResult]:
     """Parse new or changed report files from the landing folder into the raw tables."""
     db, landing = warehouse_path(), reports_dir()
     summary = sync_landing_folder(db, landing)
@@ -45,6 +67,12 @@ def raw_tables(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
     )
     for file, reason in summary.quarantined:
         context.log.warning(f"quarantined {file}: {reason}")
+    if not config.force and _nothing_changed(context, db):
+        context.log.info(
+            "nothing changed since the last published refresh (same files, parser and dbt project): "
+            "dbt, checks and publish are skipped; run with force=true to rebuild anyway"
+        )
+        return
     with duckdb.connect(str(db), read_only=True) as con:
         for table in RAW_TABLES:
             metadata = table_metadata(con, RAW_SCHEMA, table)

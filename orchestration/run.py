@@ -24,6 +24,7 @@ class RunSummary:
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)  # "name (severity)"
     published: bool = False
+    unchanged: bool = False  # nothing new since the last published refresh: the run stopped after raw
 
     def lines(self) -> list[str]:
         rows = ", ".join(f"{name} {count}" for name, count in self.mart_rows.items())
@@ -34,7 +35,10 @@ class RunSummary:
             f"checks: {len(self.checks_passed)} passed, {len(self.checks_failed)} failed",
         ]
         lines += [f"  failed: {name}" for name in self.checks_failed]
-        lines.append(f"serving copy: {'published to ' + str(serving_dir()) if self.published else 'not published'}")
+        if self.unchanged:
+            lines.append("nothing changed since the last published refresh: marts and serving copy left as they were")
+        else:
+            lines.append(f"serving copy: {'published to ' + str(serving_dir()) if self.published else 'not published'}")
         return lines
 
 
@@ -48,6 +52,7 @@ def summarise(result: ExecuteInProcessResult) -> RunSummary:
             summary.checks_failed.append(f"{name} ({evaluation.severity.value.lower()})")
     keys = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
     summary.published = "serving/marts" in keys
+    summary.unchanged = result.success and "raw/reports" not in keys
     try:
         with duckdb.connect(str(warehouse_path()), read_only=True) as con:
             for table in SUMMARY_TABLES:

@@ -6,6 +6,7 @@ defence serving_copy reads the latest evaluation of every mart check and refuses
 error-severity one failed on the marts' current materialisation (e.g. when it is materialised alone).
 """
 
+import duckdb
 from dagster import (
     AssetCheckKey,
     AssetCheckSeverity,
@@ -19,6 +20,7 @@ from dagster import (
 )
 
 from orchestration import settings
+from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
 from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
 from orchestration.serving.publish import DB_NAME, MART_TABLES, PublishedVersion, list_versions, publish
 
@@ -35,8 +37,10 @@ def serving_copy(context: AssetExecutionContext) -> MaterializeResult:
     failed = [c["name"] for c in checks if not c["passed"] and c["severity"] == "ERROR"]
     if failed:
         raise Failure(f"blocking mart checks failed, serving copy left unchanged: {', '.join(failed)}")
-    serving = settings.serving_dir()
-    version = publish(settings.warehouse_path(), serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
+    serving, warehouse = settings.serving_dir(), settings.warehouse_path()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        fingerprint = inputs_fingerprint(con, warehouse)
+    version = publish(warehouse, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
     context.log.info(f"published serving version {version.id} to {serving}")
     return MaterializeResult(metadata={
         "version_id": version.id,
@@ -45,6 +49,7 @@ def serving_copy(context: AssetExecutionContext) -> MaterializeResult:
         "checks_passed": sum(1 for c in checks if c["passed"]),
         "warnings_failed": MetadataValue.json([c["name"] for c in checks if not c["passed"]]),
         "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
+        FINGERPRINT_KEY: fingerprint,  # lets the next refresh stop early when nothing changed
     })
 
 

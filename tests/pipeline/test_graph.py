@@ -86,6 +86,20 @@ def test_second_run_changes_nothing(two_runs: TwoRuns) -> None:
     assert _snapshot(two_runs.project) == two_runs.first_marts
     parses = two_runs.project.query("SELECT content_sha256, parsed_at FROM raw.reports ORDER BY 1")
     assert parses == two_runs.first_parses  # unchanged files were not parsed again
+    # Nothing changed since the publish: the run stops after the raw tables.
+    built = {e.asset_key.to_user_string() for e in two_runs.second.get_asset_materialization_events()}
+    assert "marts/inspections" not in built and "serving/marts" not in built
+
+
+def test_forced_refresh_rebuilds_identical_marts(two_runs: TwoRuns) -> None:
+    from orchestration.definitions import REFRESH_JOB_NAME, defs
+
+    forced = defs.resolve_job_def(REFRESH_JOB_NAME).execute_in_process(
+        run_config={"ops": {"raw_tables": {"config": {"force": True}}}}, instance=two_runs.project.instance
+    )
+    built = {e.asset_key.to_user_string() for e in forced.get_asset_materialization_events()}
+    assert {"marts/inspections", "serving/marts"} <= built
+    assert _snapshot(two_runs.project) == two_runs.first_marts
 
 
 def test_changed_removed_and_broken_files(project: Project) -> None:
