@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -18,13 +18,8 @@ MAX_OFFENDING_ROWS = 20
 # No telemetry or progress bars: this runs inside pipelines and tests.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-import great_expectations as gx  # noqa: E402  (after the environment switch above)
-from great_expectations.core.batch_definition import BatchDefinition  # noqa: E402
-from great_expectations.data_context.types.base import (  # noqa: E402
-    DataContextConfig,
-    InMemoryStoreBackendDefaults,
-    ProgressBarsConfig,
-)
+if TYPE_CHECKING:
+    from great_expectations.core.batch_definition import BatchDefinition
 
 
 @dataclass(frozen=True)
@@ -57,6 +52,14 @@ class SuiteResult:
 @lru_cache(maxsize=1)
 def _batch_definition() -> BatchDefinition:
     """One ephemeral context per process; every suite validates a whole dataframe through it."""
+    # GX is imported on first use: it takes seconds, and loading the Dagster definitions must not pay for it.
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
         analytics_enabled=False,
@@ -69,6 +72,8 @@ def _batch_definition() -> BatchDefinition:
 
 def validate_frame(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
     """Validate an already-shaped frame (what `run_suite` gets from the warehouse)."""
+    import great_expectations as gx
+
     batch_definition = _batch_definition()  # first: suites need an active context
     gx_suite = gx.ExpectationSuite(name=f"{suite.schema}.{suite.table}.{suite.check}")
     for expectation in suite.expectations():

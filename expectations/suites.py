@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import great_expectations as gx
-from great_expectations.expectations import Expectation
+if TYPE_CHECKING:
+    from great_expectations.expectations import Expectation
+
+def _gx() -> ModuleType:
+    # Imported when a suite is built, not when the definitions load: GX takes seconds to import.
+    import great_expectations
+
+    return great_expectations
+
 
 RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 
@@ -40,11 +49,11 @@ class Suite:
 
 
 def _between_0_100(column: str) -> Callable[[], list[Expectation]]:
-    return lambda: [gx.expectations.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=100)]
+    return lambda: [_gx().expectations.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=100)]
 
 
 def _pair_equal(a: str, b: str) -> Callable[[], list[Expectation]]:
-    return lambda: [gx.expectations.ExpectColumnPairValuesToBeEqual(column_A=a, column_B=b)]
+    return lambda: [_gx().expectations.ExpectColumnPairValuesToBeEqual(column_A=a, column_B=b)]
 
 
 SUITES: tuple[Suite, ...] = (
@@ -74,9 +83,9 @@ SUITES: tuple[Suite, ...] = (
             order by s.content_sha256, s.position
         """,
         expectations=lambda: [
-            gx.expectations.ExpectColumnValuesToNotBeNull(column="rating"),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="rating", value_set=RATINGS),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="band_rating", value_set=RATINGS),
+            _gx().expectations.ExpectColumnValuesToNotBeNull(column="rating"),
+            _gx().expectations.ExpectColumnValuesToBeInSet(column="rating", value_set=RATINGS),
+            _gx().expectations.ExpectColumnValuesToBeInSet(column="band_rating", value_set=RATINGS),
         ],
     ),
     Suite(
@@ -92,7 +101,7 @@ SUITES: tuple[Suite, ...] = (
             where f.status = 'quarantined' and f.present
             order by q.file_path
         """,
-        expectations=lambda: [gx.expectations.ExpectTableRowCountToEqual(value=0)],
+        expectations=lambda: [_gx().expectations.ExpectTableRowCountToEqual(value=0)],
         asset_check_name="quarantine_is_empty",
     ),
     # --- marts (the BI contract) ---
@@ -110,7 +119,7 @@ SUITES: tuple[Suite, ...] = (
         table="ratings",
         description="No inspection has more than 10 rated standards.",
         sql="select inspection_id, count(*)::integer as n_rated from marts.ratings group by inspection_id order by 1",
-        expectations=lambda: [gx.expectations.ExpectColumnValuesToBeBetween(column="n_rated", max_value=10)],
+        expectations=lambda: [_gx().expectations.ExpectColumnValuesToBeBetween(column="n_rated", max_value=10)],
     ),
     Suite(
         check="rating_in_scale",
@@ -125,9 +134,9 @@ SUITES: tuple[Suite, ...] = (
             order by 1, 2
         """,
         expectations=lambda: [
-            gx.expectations.ExpectColumnValuesToBeInSet(column="rating", value_set=RATINGS),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="band_rating", value_set=RATINGS),
-            gx.expectations.ExpectColumnPairValuesToBeEqual(
+            _gx().expectations.ExpectColumnValuesToBeInSet(column="rating", value_set=RATINGS),
+            _gx().expectations.ExpectColumnValuesToBeInSet(column="band_rating", value_set=RATINGS),
+            _gx().expectations.ExpectColumnPairValuesToBeEqual(
                 column_A="rating_points", column_B="scale_points", ignore_row_if="neither"
             ),
         ],
@@ -152,8 +161,8 @@ SUITES: tuple[Suite, ...] = (
         description="One row per inspection id.",
         sql="select inspection_id, pdu_name, published_month, source_file from marts.inspections order by 1",
         expectations=lambda: [
-            gx.expectations.ExpectColumnValuesToNotBeNull(column="inspection_id"),
-            gx.expectations.ExpectColumnValuesToBeUnique(column="inspection_id"),
+            _gx().expectations.ExpectColumnValuesToNotBeNull(column="inspection_id"),
+            _gx().expectations.ExpectColumnValuesToBeUnique(column="inspection_id"),
         ],
     ),
     Suite(
@@ -169,8 +178,8 @@ SUITES: tuple[Suite, ...] = (
             order by 1
         """,
         expectations=lambda: [
-            gx.expectations.ExpectColumnValuesToNotBeNull(column="score"),
-            gx.expectations.ExpectColumnPairValuesToBeEqual(
+            _gx().expectations.ExpectColumnValuesToNotBeNull(column="score"),
+            _gx().expectations.ExpectColumnPairValuesToBeEqual(
                 column_A="score", column_B="points_total", ignore_row_if="neither"
             ),
         ],
@@ -188,7 +197,7 @@ SUITES: tuple[Suite, ...] = (
             order by 1
         """,
         expectations=lambda: [
-            gx.expectations.ExpectColumnPairValuesToBeEqual(
+            _gx().expectations.ExpectColumnPairValuesToBeEqual(
                 column_A="max_score", column_B="expected_max_score", ignore_row_if="neither"
             )
         ],
