@@ -91,6 +91,61 @@ def _parse_one(path: Path, relative: str, data: bytes) -> tuple[dict[str, list[R
     return report_rows(report, datetime.now(UTC).replace(tzinfo=None)), None
 
 
+# Parsed rows are written every this many new files, inside the one transaction: memory stays bounded.
+FLUSH_EVERY = 100
+
+
+class _Batch:
+    """Rows waiting to be written, flushed in chunks within the sync's single transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, summary: SyncSummary) -> None:
+        self.con, self.summary = con, summary
+        self.versions: dict[str, list[Row]] = {table: [] for table in RAW_TABLES if table != "report_files"}
+        self.files: list[Row] = []
+        self.unflushed = 0
+
+    def add_version(self, rows: dict[str, list[Row]]) -> None:
+        for table, table_rows in rows.items():
+            self.versions[table].extend(table_rows)
+        self.unflushed += 1
+        if self.unflushed >= FLUSH_EVERY:
+            self.flush_versions()
+
+    def flush_versions(self) -> None:
+        new_shas = [row["content_sha256"] for row in self.versions["reports"]]
+        if new_shas:
+            for table in PER_VERSION_TABLES:
+                self.con.execute(
+                    f"DELETE FROM {RAW_SCHEMA}.{table} WHERE content_sha256 IN (SELECT UNNEST(?))", [new_shas]
+                )
+        for row in self.versions["quarantine"]:
+            self.con.execute(
+                f"DELETE FROM {RAW_SCHEMA}.quarantine WHERE file_path = ? AND content_sha256 = ?",
+                [row["file_path"], row["content_sha256"]],
+            )
+        for table, rows in self.versions.items():
+            _insert(self.con, table, rows)
+            self.summary.rows_written[table] = self.summary.rows_written.get(table, 0) + len(rows)
+            rows.clear()
+        self.unflushed = 0
+
+    def flush_files(self) -> None:
+        """Replace the rows of the paths seen in this scan; paths not seen stay, marked not present."""
+        paths = [row["file_path"] for row in self.files]
+        first_seen = dict(
+            self.con.execute(
+                f"SELECT file_path, first_seen_at FROM {RAW_SCHEMA}.report_files WHERE file_path IN (SELECT UNNEST(?))",
+                [paths],
+            ).fetchall()
+        )
+        for row in self.files:
+            row["first_seen_at"] = row["first_seen_at"] or first_seen.get(row["file_path"])
+        self.con.execute(f"UPDATE {RAW_SCHEMA}.report_files SET present = false")
+        self.con.execute(f"DELETE FROM {RAW_SCHEMA}.report_files WHERE file_path IN (SELECT UNNEST(?))", [paths])
+        _insert(self.con, "report_files", self.files)
+        self.summary.rows_written["report_files"] = len(self.files)
+
+
 def sync_landing_folder(db_path: Path, reports_dir: Path) -> SyncSummary:
     """Bring the raw tables of `db_path` up to date with the files in `reports_dir`."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,86 +160,61 @@ def sync_landing_folder(db_path: Path, reports_dir: Path) -> SyncSummary:
                 f"SELECT content_sha256 FROM {RAW_SCHEMA}.reports WHERE parser_version = ?", [PARSER_VERSION]
             ).fetchall()
         }
-        pending: dict[str, list[Row]] = {table: [] for table in RAW_TABLES}
-        seen: set[str] = set()
-        for path in landing_files(reports_dir):
-            relative = path.relative_to(reports_dir).as_posix()
-            data = path.read_bytes()
-            sha = hashlib.sha256(data).hexdigest()
-            seen.add(relative)
-            summary.scanned += 1
-            previous = known.get(relative)
-            if (previous and previous[0] == sha and previous[1] != "stale") or sha in parsed_shas:
-                # Same content as already loaded (here or under another name): nothing to parse.
-                status = previous[1] if previous and previous[0] == sha else "parsed"
-                summary.unchanged += 1
-            else:
-                rows, reason = _parse_one(path, relative, data)
-                if rows is None:
-                    status = "quarantined"
-                    summary.quarantined.append((relative, reason or "unknown"))
-                    pending["quarantine"].append(
-                        {
-                            "file_path": relative,
-                            "content_sha256": sha,
-                            "size_bytes": len(data),
-                            "reason": reason,
-                            "quarantined_at": now,
-                        }
-                    )
+        batch = _Batch(con, summary)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for path in landing_files(reports_dir):
+                relative = path.relative_to(reports_dir).as_posix()
+                data = path.read_bytes()
+                sha = hashlib.sha256(data).hexdigest()
+                summary.scanned += 1
+                previous = known.get(relative)
+                if (previous and previous[0] == sha and previous[1] != "stale") or sha in parsed_shas:
+                    # Same content as already loaded (here or under another name): nothing to parse.
+                    status = previous[1] if previous and previous[0] == sha else "parsed"
+                    summary.unchanged += 1
                 else:
-                    status = "parsed"
-                    summary.parsed += 1
-                    parsed_shas.add(sha)
-                    for table, table_rows in rows.items():
-                        pending[table].extend(table_rows)
-            first_seen = now if previous is None else None
-            pending["report_files"].append(
-                {
-                    "file_path": relative,
-                    "content_sha256": sha,
-                    "size_bytes": len(data),
-                    "source_format": FORMAT_BY_SUFFIX.get(path.suffix.lower()),
-                    "status": status,
-                    "parser_version": PARSER_VERSION,
-                    "present": True,
-                    "first_seen_at": first_seen,
-                    "last_seen_at": now,
-                }
-            )
-        summary.missing = len(set(known) - seen)
-        _write(con, pending, summary)
+                    status = _load_one(batch, path, relative, data, sha, now)
+                    if status == "parsed":
+                        parsed_shas.add(sha)
+                batch.files.append(
+                    {
+                        "file_path": relative,
+                        "content_sha256": sha,
+                        "size_bytes": len(data),
+                        "source_format": FORMAT_BY_SUFFIX.get(path.suffix.lower()),
+                        "status": status,
+                        "parser_version": PARSER_VERSION,
+                        "present": True,
+                        "first_seen_at": now if previous is None else None,
+                        "last_seen_at": now,
+                    }
+                )
+            summary.missing = len(set(known) - {row["file_path"] for row in batch.files})
+            batch.flush_versions()
+            batch.flush_files()
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     return summary
 
 
-def _write(con: duckdb.DuckDBPyConnection, pending: dict[str, list[Row]], summary: SyncSummary) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        new_shas = [row["content_sha256"] for row in pending["reports"]]
-        if new_shas:
-            for table in PER_VERSION_TABLES:
-                con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE content_sha256 IN (SELECT UNNEST(?))", [new_shas])
-        for row in pending["quarantine"]:
-            con.execute(
-                f"DELETE FROM {RAW_SCHEMA}.quarantine WHERE file_path = ? AND content_sha256 = ?",
-                [row["file_path"], row["content_sha256"]],
-            )
-        # Keep first_seen_at of known paths: read it back before replacing their rows.
-        paths = [row["file_path"] for row in pending["report_files"]]
-        first_seen = dict(
-            con.execute(
-                f"SELECT file_path, first_seen_at FROM {RAW_SCHEMA}.report_files WHERE file_path IN (SELECT UNNEST(?))",
-                [paths],
-            ).fetchall()
+def _load_one(batch: _Batch, path: Path, relative: str, data: bytes, sha: str, now: datetime) -> str:
+    """Parse one new file into the batch, or quarantine it; returns its status."""
+    rows, reason = _parse_one(path, relative, data)
+    if rows is None:
+        batch.summary.quarantined.append((relative, reason or "unknown"))
+        batch.versions["quarantine"].append(
+            {
+                "file_path": relative,
+                "content_sha256": sha,
+                "size_bytes": len(data),
+                "reason": reason,
+                "quarantined_at": now,
+            }
         )
-        for row in pending["report_files"]:
-            row["first_seen_at"] = row["first_seen_at"] or first_seen.get(row["file_path"])
-        con.execute(f"UPDATE {RAW_SCHEMA}.report_files SET present = false")
-        con.execute(f"DELETE FROM {RAW_SCHEMA}.report_files WHERE file_path IN (SELECT UNNEST(?))", [paths])
-        for table, rows in pending.items():
-            _insert(con, table, rows)
-            summary.rows_written[table] = len(rows)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        return "quarantined"
+    batch.summary.parsed += 1
+    batch.add_version(rows)
+    return "parsed"

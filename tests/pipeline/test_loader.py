@@ -97,3 +97,27 @@ def test_hidden_files_and_history_are_ignored(tmp_path: Path, landing: Path) -> 
     (landing / ".fetch-manifest.json").write_text("{}")
     summary = sync_landing_folder(tmp_path / "wh.duckdb", landing)
     assert summary.scanned == 3
+
+
+def test_a_sync_that_dies_half_way_leaves_the_previous_state(
+    tmp_path: Path, landing: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingestion.warehouse import loader
+
+    db = tmp_path / "wh.duckdb"
+    sync_landing_folder(db, landing)
+    before = (_counts(db), _query(db, "SELECT * FROM raw.report_files ORDER BY 1"))
+    dorset = landing / SAMPLE_FILES["dorset"].name
+    dorset.write_text(dorset.read_text(encoding="utf-8").replace("\t57%", "\t58%"), encoding="utf-8")
+    monkeypatch.setattr(loader, "FLUSH_EVERY", 1)  # write the new version's rows before the crash
+    real_insert = loader._insert
+
+    def insert_then_die(con, table, rows):  # noqa: ANN001, ANN202 - test double
+        real_insert(con, table, rows)
+        if table == "report_files":
+            raise OSError("disk full")
+
+    monkeypatch.setattr(loader, "_insert", insert_then_die)
+    with pytest.raises(OSError, match="disk full"):
+        sync_landing_folder(db, landing)
+    assert (_counts(db), _query(db, "SELECT * FROM raw.report_files ORDER BY 1")) == before
