@@ -52,7 +52,7 @@ def _lines_to_blocks(text: str) -> list[Block]:
         if not line.strip():
             gap = True
             continue
-        if _PIPE_SEPARATOR.match(line) and "|" in line:
+        if "|" in line and _PIPE_SEPARATOR.match(line):
             continue  # markdown table rule line: carries no content
         cells = _table_cells(line)
         previous = blocks[-1] if blocks else None

@@ -88,8 +88,10 @@ def _published(text: str) -> str:
 
 def _chief_inspector(blocks: list[Block]) -> str | None:
     for i, block in enumerate(blocks):
+        if len(block.text) > 120:
+            continue  # a signature line is short; long paragraphs merely mention the Chief Inspector
         match = _CHIEF.search(block.text)
-        if not match or len(block.text) > 120:
+        if not match:
             continue
         before = _POST_NOMINALS.sub("", block.text[: match.start()].strip())
         if _NAME.match(before):

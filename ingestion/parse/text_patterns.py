@@ -31,7 +31,8 @@ def strip_superscripts(text: str) -> str:
 
 
 def is_prose(block: Block) -> bool:
-    return block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+    kind = block.kind  # identity tests: called for most blocks of every section scan
+    return kind is BlockKind.PARAGRAPH or kind is BlockKind.HEADING
 
 
 def find_heading(blocks: list[Block], pattern: re.Pattern[str], start: int = 0) -> int | None:
