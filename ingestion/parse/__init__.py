@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
-from ingestion.document import Document
+from ingestion.document import Block, Document
 from ingestion.errors import NotAReportError
 from ingestion.extract import extract_document
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, Standard
@@ -49,8 +50,8 @@ def _standard(rated: RatedStandard, section: Section | None, report_warnings: li
     return standard
 
 
-def _outcomes(document: Document, body_start: int) -> Outcomes | None:
-    section = locate_outcomes(document.blocks, body_start)
+def _outcomes(blocks: list[Block], body_start: int) -> Outcomes | None:
+    section = locate_outcomes(blocks, body_start)
     if section is None:
         return None
     questions = read_questions(section.blocks)
@@ -59,9 +60,25 @@ def _outcomes(document: Document, body_start: int) -> Outcomes | None:
     return Outcomes(code=section.code, text=questions[0].text, pct_yes=questions[0].pct_yes)
 
 
+# Typographic characters PDF and HTML text carries that the patterns should not have to know about.
+_TYPOGRAPHY = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00a0": " ", "\u00ad": ""}
+)
+_TYPOGRAPHIC = re.compile("[\ufb00-\ufb04\u00a0\u00ad]")
+
+
+def _plain(blocks: list[Block]) -> list[Block]:
+    if not any(_TYPOGRAPHIC.search(b.text) for b in blocks):
+        return blocks
+    return [
+        Block(b.kind, b.text.translate(_TYPOGRAPHY), tuple(c.translate(_TYPOGRAPHY) for c in b.cells), b.gap_before)
+        for b in blocks
+    ]
+
+
 def parse_document(document: Document) -> InspectionReport:
     """Parse a Document; raises NotAReportError with a one-line reason when it is not a PDU report."""
-    blocks = document.blocks
+    blocks = _plain(document.blocks)
     if not blocks:
         raise NotAReportError("no text found in the file")
     cover = parse_cover(blocks)
@@ -88,7 +105,7 @@ def parse_document(document: Document) -> InspectionReport:
         isbn=cover.isbn,
         framework=framework_for([(s.code, s.name) for s in table.standards], table.prefixed_codes),
         standards=standards,
-        outcomes=_outcomes(document, body_start),
+        outcomes=_outcomes(blocks, body_start),
         recommendations=recommendations.items,
         source_format=document.source_format,
     )

@@ -125,3 +125,17 @@ def test_rating_words_split_by_the_converter(tmp_path: Path) -> None:
     assert ratings["1.4"] == ("Information and facilities", "Good")
     assert ratings["1.1"] == ("Leadership", "Requires improvement")
     assert len(report.standards) == 9
+
+
+def test_ligatures_and_no_break_spaces(tmp_path: Path) -> None:
+    original = SAMPLE_FILES["dorset"].read_text(encoding="utf-8")
+    text = original.replace("sufficiently", "su\ufb03ciently").replace(
+        "Fieldwork started June", "Fieldwork started\u00a0June"
+    )
+    assert text != original
+    report = parse_file(_write(tmp_path, "ligatures.txt", text))
+    assert report.fieldwork_month == "2023-06"
+    assert (
+        report.standards[5].key_questions[0].text
+        == "Does assessment focus sufficiently on engaging the person on probation?"
+    )
