@@ -121,3 +121,14 @@ def test_a_sync_that_dies_half_way_leaves_the_previous_state(
     with pytest.raises(OSError, match="disk full"):
         sync_landing_folder(db, landing)
     assert (_counts(db), _query(db, "SELECT * FROM raw.report_files ORDER BY 1")) == before
+
+
+def test_a_report_breaking_a_domain_rule_is_quarantined_with_the_rule(tmp_path: Path, landing: Path) -> None:
+    dorset = landing / SAMPLE_FILES["dorset"].name
+    dorset.write_text(dorset.read_text(encoding="utf-8").replace("3/27", "5/27"), encoding="utf-8")
+    db = tmp_path / "wh.duckdb"
+    summary = sync_landing_folder(db, landing)
+    assert summary.parsed == 2
+    [(file, reason)] = _query(db, "SELECT file_path, reason FROM raw.quarantine")
+    assert file == dorset.name
+    assert reason.startswith("breaks a domain rule: score: printed score 5 differs from the sum")
