@@ -6,8 +6,8 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, multi_asset
 
-from ingestion.warehouse.loader import sync_landing_folder
-from ingestion.warehouse.raw_tables import RAW_SCHEMA, RAW_TABLES
+from ingestion.load.loader import sync_landing_folder
+from ingestion.load.raw_tables import RAW_SCHEMA, RAW_TABLES
 from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
 from orchestration.dbt_assets import table_metadata
 from orchestration.settings import reports_dir, warehouse_path

@@ -12,7 +12,7 @@ import pytest
 from expectations import SUITES, run_suite
 from tests.dbt.warehouse_fixtures import Dbt, query
 
-loader = pytest.importorskip("ingestion.warehouse.loader")
+loader = pytest.importorskip("ingestion.load.loader")
 pytestmark = pytest.mark.slow
 REPORTS = Path(__file__).resolve().parents[2] / "data" / "reports"
 

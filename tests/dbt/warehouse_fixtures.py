@@ -1,6 +1,6 @@
 """Crafted raw rows mirroring the three seed reports, and helpers to build and test a warehouse with dbt.
 
-Shared by tests/dbt and tests/expectations. The rows follow ingestion/warehouse/raw_tables.py, so the
+Shared by tests/dbt and tests/expectations. The rows follow ingestion/load/raw_tables.py, so the
 marts are built exactly as in production, without depending on the parser.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from ingestion.warehouse.raw_tables import column_names, create_statements
+from ingestion.load.raw_tables import column_names, create_statements
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 

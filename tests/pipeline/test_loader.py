@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.warehouse.loader import sync_landing_folder
-from ingestion.warehouse.raw_tables import PER_VERSION_TABLES
+from ingestion.load.loader import sync_landing_folder
+from ingestion.load.raw_tables import PER_VERSION_TABLES
 from tests.conftest import SAMPLE_FILES
 
 
@@ -102,7 +102,7 @@ def test_hidden_files_and_history_are_ignored(tmp_path: Path, landing: Path) -> 
 def test_a_sync_that_dies_half_way_leaves_the_previous_state(
     tmp_path: Path, landing: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ingestion.warehouse import loader
+    from ingestion.load import loader
 
     db = tmp_path / "wh.duckdb"
     sync_landing_folder(db, landing)

@@ -22,10 +22,10 @@ import pyarrow as pa
 from ingestion import PARSER_VERSION
 from ingestion.errors import ReportError
 from ingestion.extract import SUPPORTED_SUFFIXES
+from ingestion.load.raw_tables import PER_VERSION_TABLES, RAW_SCHEMA, RAW_TABLES, create_statements
+from ingestion.load.rows import Row, report_rows
 from ingestion.parse import parse_bytes
 from ingestion.parse.validate import rule_breaks
-from ingestion.warehouse.raw_tables import PER_VERSION_TABLES, RAW_SCHEMA, RAW_TABLES, create_statements
-from ingestion.warehouse.rows import Row, report_rows
 
 FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from ingestion import PARSER_VERSION
+from ingestion.load.raw_tables import column_names
 from ingestion.model import InspectionReport
-from ingestion.warehouse.raw_tables import column_names
 
 Row = dict[str, Any]
 
