@@ -18,6 +18,7 @@ from dagster import (
     MetadataValue,
     asset,
 )
+from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
 
 from orchestration import settings
 from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
@@ -71,15 +72,27 @@ def mart_check_results(context: AssetExecutionContext) -> list[dict]:
     latest_storage = {key: _latest_materialization_id(context, key) for key in MART_KEYS}
     results = []
     for key in check_keys:
-        record = context.instance.get_latest_asset_check_evaluation_record(key)
+        record = _latest_finished_evaluation(context, key)
         evaluation = record.evaluation if record else None
         if evaluation is None:
-            continue  # planned or never run: nothing audited
+            continue  # never finished: nothing audited
         target = evaluation.target_materialization_data
         if target is not None and target.storage_id != latest_storage[key.asset_key]:
             continue
         results.append(_check_dict(key, evaluation.passed, evaluation.severity, record.run_id))
     return results
+
+
+def _latest_finished_evaluation(context: AssetExecutionContext, key: AssetCheckKey):
+    """The newest evaluation that finished (passed or failed).
+
+    A check that a run planned but never executed (skipped, or a run that lost the warehouse lock)
+    has a newer PLANNED record with no result: it must neither crash nor hide the last real result.
+    """
+    history = context.instance.event_log_storage.get_asset_check_execution_history(
+        key, limit=1, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
+    )
+    return history[0] if history else None
 
 
 def _mart_check_keys(context: AssetExecutionContext) -> set[AssetCheckKey]:
