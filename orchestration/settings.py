@@ -32,3 +32,8 @@ def reports_dir() -> Path:
 def fetch_enabled_by_default() -> bool:
     """Fetching is off unless PROBATION_FETCH=1: machines without internet must still run the sample."""
     return os.environ.get("PROBATION_FETCH", "0").lower() in {"1", "true", "yes", "on"}
+
+
+def serving_postgres_url() -> str | None:
+    """PostgreSQL database that every publish also loads the marts into; None (the default) means none."""
+    return os.environ.get("PROBATION_SERVING_POSTGRES_URL") or None

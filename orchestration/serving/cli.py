@@ -7,6 +7,7 @@ import sys
 
 from orchestration import settings
 from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
+from orchestration.serving.postgres import MARTS, VERSIONS_TO_KEEP, publish_to_postgres
 from orchestration.serving.publish import (
     DB_NAME,
     MART_TABLES,
@@ -55,6 +56,7 @@ def _rollback(args: argparse.Namespace) -> int:
     version = rollback(settings.serving_dir(), args.version)
     print(f"serving copy now at version {version.id}")
     _rebuild_dashboard_if_present()
+    _follow_in_postgres(version)
     return 0
 
 
@@ -64,6 +66,7 @@ def _publish(args: argparse.Namespace) -> int:
     version = publish(settings.warehouse_path(), settings.serving_dir(), MART_TABLES, checks, keep=args.keep)
     print(f"published version {version.id}")
     _rebuild_dashboard_if_present()
+    _follow_in_postgres(version)
     return 0
 
 
@@ -83,6 +86,14 @@ def _rebuild_dashboard_if_present() -> None:
     if (serving / DASHBOARD_NAME).exists():
         build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
         print(f"dashboard rebuilt: {serving / DASHBOARD_NAME}")
+
+
+def _follow_in_postgres(version: PublishedVersion) -> None:
+    # PostgreSQL shows the same version as the DuckDB serving copy (loaded again if it was pruned there).
+    url = settings.serving_postgres_url()
+    if url:
+        done = publish_to_postgres(url, version, keep=VERSIONS_TO_KEEP)
+        print(f"postgres: {MARTS} now at version {done.version_id} in {done.location}")
 
 
 def _describe(version: PublishedVersion) -> str:
