@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test dev lint manifest bench docs clean browser
+.PHONY: install run test dev lint manifest bench docs clean browser postgres
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,7 @@ manifest: $(VENV)/.installed
 run: install
 	$(BIN)/python -m orchestration.run
 
-test: install browser
+test: install browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -40,6 +40,13 @@ test: install browser
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "warning: could not install chromium; the dashboard browser test will be skipped"
+
+# Debian's PostgreSQL server binaries for the PostgreSQL serving tests, which start their own throwaway server in
+# a temporary folder on a free port (any cluster Debian sets up is not used); they skip with a reason without it.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+	  || echo "warning: could not install postgresql; the PostgreSQL serving tests will be skipped"
 
 dev: install
 	$(BIN)/dagster dev -w workspace.yaml

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 from dagster import DagsterInstance, ExecuteInProcessResult
 
+from orchestration.serving_assets import postgres_publish_line
 from orchestration.settings import PROJECT_ROOT, reports_dir, serving_dir, warehouse_path
 
 SUMMARY_TABLES = ("inspections", "ratings", "scores", "recommendations", "findings", "pdus")
@@ -86,6 +87,8 @@ def main() -> int:
     )
     summary = summarise(result)
     print("\n".join(summary.lines()))
+    if postgres_line := postgres_publish_line(result):  # only when PROBATION_SERVING_POSTGRES_URL is set
+        print(postgres_line)
     return 0 if summary.success else 1
 
 

@@ -6,6 +6,8 @@ defence serving_copy reads the latest evaluation of every mart check and refuses
 error-severity one failed on the marts' current materialisation (e.g. when it is materialised alone).
 """
 
+from collections.abc import Iterator
+
 import duckdb
 from dagster import (
     AssetCheckKey,
@@ -13,6 +15,8 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetRecordsFilter,
+    DagsterEventType,
+    ExecuteInProcessResult,
     Failure,
     MaterializeResult,
     MetadataValue,
@@ -23,10 +27,19 @@ from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_C
 from orchestration import settings
 from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
 from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
-from orchestration.serving.publish import DB_NAME, MART_TABLES, PublishedVersion, list_versions, publish
+from orchestration.serving.postgres import MARTS, publish_to_postgres
+from orchestration.serving.publish import (
+    DB_NAME,
+    MART_TABLES,
+    PublishedVersion,
+    current_version,
+    list_versions,
+    publish,
+)
 
 SERVING_COPY = AssetKey(["serving", "marts"])
 DASHBOARD = AssetKey(["serving", "dashboard"])
+POSTGRES = AssetKey(["serving", "postgres"])
 MART_KEYS = [AssetKey(["marts", table]) for table in MART_TABLES]
 VERSIONS_TO_KEEP = 5
 
@@ -61,6 +74,53 @@ def dashboard(context: AssetExecutionContext) -> MaterializeResult:
     out = build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
     context.log.info(f"dashboard written to {out}")
     return MaterializeResult(metadata={"path": MetadataValue.path(str(out)), "size_bytes": out.stat().st_size})
+
+
+@asset(key=POSTGRES, group_name="serving", deps=[SERVING_COPY], output_required=False,
+       description="The serving copy's current version in PostgreSQL (schema marts) for BI servers; "
+                   "only when PROBATION_SERVING_POSTGRES_URL is set.")
+def postgres_copy(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+    """Load the DuckDB serving copy's current version into PostgreSQL and switch `marts` to it.
+
+    Its own asset so that a database that is down or refuses fails only this step: the DuckDB serving
+    copy and the dashboard do not depend on it. Without the setting it yields nothing (no materialisation,
+    no INFO output), so a run without PostgreSQL looks exactly as before.
+    """
+    url = settings.serving_postgres_url()
+    if not url:
+        context.log.debug("PROBATION_SERVING_POSTGRES_URL is not set: nothing published to PostgreSQL")
+        return
+    version = current_version(settings.serving_dir())
+    if version is None:
+        raise Failure(f"no serving version in {settings.serving_dir()} to publish to PostgreSQL")
+    done = publish_to_postgres(url, version, keep=VERSIONS_TO_KEEP)
+    context.log.info(f"PostgreSQL {done.location}: schema {MARTS} now shows version {done.version_id}")
+    yield MaterializeResult(metadata={
+        "version_id": done.version_id,
+        "database": done.location,
+        "schema": f"{MARTS} (views on {done.schema})",
+        "row_counts": MetadataValue.json(done.row_counts),
+        "loaded": done.loaded,
+        "switch_lock_ms": MetadataValue.float(done.switch_lock_ms) if done.switch_lock_ms is not None else "no switch",
+    })
+
+
+def postgres_publish_line(result: ExecuteInProcessResult) -> str | None:
+    """One line for `make run`: where the run published in PostgreSQL, or why not; None when it is not set up."""
+    if not settings.serving_postgres_url():
+        return None
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == POSTGRES:
+            meta = event.materialization.metadata
+            return (f"postgres: published version {meta['version_id'].value} to {meta['database'].value} "
+                    f"(schema {MARTS})")
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.STEP_FAILURE and event.step_key == postgres_copy.op.name:
+            error = event.step_failure_data.error
+            while error.cause is not None and error.cls_name.startswith("Dagster"):
+                error = error.cause  # Dagster's wrapper -> the error the asset raised
+            return f"postgres: NOT published: {error.message.strip().split(': ', 1)[-1]}"
+    return "postgres: not published (the serving copy was not published in this run)"
 
 
 def mart_check_results(context: AssetExecutionContext) -> list[dict]:
@@ -128,4 +188,4 @@ def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:
     return "\n".join(lines)
 
 
-serving_assets = [serving_copy, dashboard]
+serving_assets = [serving_copy, dashboard, postgres_copy]
