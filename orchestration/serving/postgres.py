@@ -320,20 +320,29 @@ def _switch_once(con: psycopg.Connection, version_id: str, schema: str, tables: 
             con.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(
                 sql.SQL(", ").join(sql.Identifier(MARTS, v) for v in old_views)))
         locked = time.perf_counter()
-        for view in old_views:
-            con.execute(sql.SQL("DROP VIEW {}").format(sql.Identifier(MARTS, view)))
-        for table in tables:
-            view = sql.Identifier(MARTS, table)
-            con.execute(sql.SQL("CREATE VIEW {} AS SELECT * FROM {}").format(view, sql.Identifier(schema, table)))
-            con.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(view, sql.Identifier(READER_ROLE)))
-        con.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(MARTS), sql.Identifier(READER_ROLE)))
-        con.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
-            sql.Identifier(MARTS), sql.Literal(f"probation inspection marts, serving version {version_id}")))
-        con.execute(
-            f"INSERT INTO {META}.current (version_id, switched_at) VALUES (%s, now()) "
-            "ON CONFLICT (one) DO UPDATE SET version_id = excluded.version_id, switched_at = excluded.switched_at",
-            [version_id])
+        # One round trip for all the catalogue changes: the locks are held for as short as possible.
+        con.execute(sql.SQL("; ").join(_switch_statements(version_id, schema, tables, old_views)))
     return (time.perf_counter() - locked) * 1000  # the locks are released by the commit
+
+
+def _switch_statements(version_id: str, schema: str, tables: list[str], old_views: list[str]) -> list[sql.Composed]:
+    marts, reader = sql.Identifier(MARTS), sql.Identifier(READER_ROLE)
+    statements = [sql.SQL("DROP VIEW {}").format(sql.Identifier(MARTS, view)) for view in old_views]
+    for table in tables:
+        view = sql.Identifier(MARTS, table)
+        statements += [
+            sql.SQL("CREATE VIEW {} AS SELECT * FROM {}").format(view, sql.Identifier(schema, table)),
+            sql.SQL("GRANT SELECT ON {} TO {}").format(view, reader),
+        ]
+    return [
+        *statements,
+        sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(marts, reader),
+        sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
+            marts, sql.Literal(f"probation inspection marts, serving version {version_id}")),
+        sql.SQL("INSERT INTO {}.current (version_id, switched_at) VALUES ({}, now()) ON CONFLICT (one) "
+                "DO UPDATE SET version_id = excluded.version_id, switched_at = excluded.switched_at").format(
+            sql.Identifier(META), sql.Literal(version_id)),
+    ]
 
 
 def _older_snapshots(con: psycopg.Connection, version_id: str) -> list[int]:
