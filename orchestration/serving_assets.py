@@ -120,7 +120,8 @@ def postgres_publish_line(result: ExecuteInProcessResult) -> str | None:
             while error.cause is not None and error.cls_name.startswith("Dagster"):
                 error = error.cause  # Dagster's wrapper -> the error the asset raised
             return f"postgres: NOT published: {error.message.strip().split(': ', 1)[-1]}"
-    return "postgres: not published (the serving copy was not published in this run)"
+    return ("postgres: not published (the serving copy was not published in this run; "
+            "`inspections serving postgres` brings PostgreSQL to the current serving version)")
 
 
 def mart_check_results(context: AssetExecutionContext) -> list[dict]:

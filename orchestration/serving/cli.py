@@ -28,10 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     pub = sub.add_parser("publish", help="publish the working warehouse's marts WITHOUT running checks (manual use)")
     pub.add_argument("--keep", type=int, default=5, help="versions to keep (default 5)")
     sub.add_parser("dashboard", help="rebuild the HTML dashboard from the serving copy")
+    sub.add_parser("postgres", help="make PostgreSQL (PROBATION_SERVING_POSTGRES_URL) show the current version")
 
 
 def run(args: argparse.Namespace) -> int:
     commands = {"list": _list, "rollback": _rollback, "publish": _publish, "dashboard": _dashboard}
+    commands["postgres"] = _postgres
     try:
         return commands[args.serving_command](args)
     except PublishError as exc:
@@ -86,6 +88,19 @@ def _rebuild_dashboard_if_present() -> None:
     if (serving / DASHBOARD_NAME).exists():
         build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
         print(f"dashboard rebuilt: {serving / DASHBOARD_NAME}")
+
+
+def _postgres(_: argparse.Namespace) -> int:
+    # Catching up after the database was down: a refresh with nothing new does not publish again.
+    version = current_version(settings.serving_dir())
+    if not settings.serving_postgres_url():
+        print("error: PROBATION_SERVING_POSTGRES_URL is not set", file=sys.stderr)
+        return 1
+    if version is None:
+        print(f"error: nothing published in {settings.serving_dir()} yet", file=sys.stderr)
+        return 1
+    _follow_in_postgres(version)
+    return 0
 
 
 def _follow_in_postgres(version: PublishedVersion) -> None:

@@ -242,6 +242,19 @@ def test_rollback_switches_postgres_back_too(warehouse: Path, pg_db: PgDatabase,
     assert pg_counts(pg_db.reader_url) == second.row_counts
 
 
+def test_cli_postgres_catches_up_with_the_serving_copy(warehouse: Path, pg_db: PgDatabase,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    assert "PROBATION_SERVING_POSTGRES_URL is not set" in cli(warehouse, "postgres").stderr
+    monkeypatch.setenv("PROBATION_SERVING_POSTGRES_URL", pg_db.owner_url)
+    assert "nothing published" in cli(warehouse, "postgres").stderr
+    version = serve(warehouse)  # published while the database was not set up / down
+
+    result = cli(warehouse, "postgres")
+    assert result.returncode == 0, result.stderr
+    assert f"postgres: marts now at version {version.id} in postgresql://probation_owner@" in result.stdout
+    assert pg_counts(pg_db.reader_url) == version.row_counts
+
+
 def test_rollback_to_a_version_pruned_from_postgres_loads_it_again(warehouse: Path, pg_db: PgDatabase):
     first = serve(warehouse)
     publish_to_postgres(pg_db.owner_url, first, keep=1)
