@@ -13,6 +13,10 @@ import pytest
 
 from orchestration.serving.postgres import (
     MARTS,
+    _audit,
+    _copy_rows,
+    _create_table,
+    _duckdb_columns,
     current_postgres_version,
     pg_type,
     postgres_versions,
@@ -357,3 +361,31 @@ def test_the_reader_role_can_select_marts_and_nothing_else(warehouse: Path, pg_d
         assert reader.execute("SELECT count(*) FROM marts.inspections").fetchone()[0] == 3
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             reader.execute(statement.format(version=version_schema(version.id)))
+
+
+def test_text_postgres_cannot_store_refuses_the_publish(warehouse: Path, pg_db: PgDatabase):
+    first = serve(warehouse)
+    publish_to_postgres(pg_db.owner_url, first)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("UPDATE marts.findings SET text = 'broken' || chr(0) || 'text' WHERE kind = 'strength'")
+    broken = serve(warehouse)
+
+    with pytest.raises(PublishError, match="left as it was"):
+        publish_to_postgres(pg_db.owner_url, broken)
+    assert current_postgres_version(pg_db.owner_url) == first.id
+    assert postgres_versions(pg_db.owner_url) == [first.id]
+
+
+def test_the_audit_catches_values_lost_on_the_way(warehouse: Path, pg_db: PgDatabase):
+    version = serve(warehouse)
+    with psycopg.connect(pg_db.owner_url, autocommit=True) as con, \
+            duckdb.connect(str(version.path / DB_NAME), read_only=True) as source:
+        con.execute("CREATE SCHEMA copied")
+        columns = _duckdb_columns(source, "ratings")
+        names = [name for name, _ in columns]
+        _create_table(con, "copied", "ratings", columns)
+        _copy_rows(con, source, "copied", "ratings", names)
+        _audit(con, source, "copied", "ratings", names, version.row_counts["ratings"])  # a faithful copy passes
+        con.execute("UPDATE copied.ratings SET band_rating = NULL WHERE band_rating IS NOT NULL")
+        with pytest.raises(PublishError, match="non-null counts differ .* in band_rating"):
+            _audit(con, source, "copied", "ratings", names, version.row_counts["ratings"])
