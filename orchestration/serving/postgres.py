@@ -130,7 +130,10 @@ def version_schema(version_id: str) -> str:
 
 def redact(url: str) -> str:
     """The connection string without its password, for logs and the run summary."""
-    parts = conninfo_to_dict(url)
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.Error:
+        return "(an unreadable PROBATION_SERVING_POSTGRES_URL)"  # its error text could quote the password
     user = f"{parts['user']}@" if parts.get("user") else ""
     port = f":{parts['port']}" if parts.get("port") else ""
     return f"postgresql://{user}{parts.get('host', 'localhost')}{port}/{parts.get('dbname', '')}"
@@ -159,6 +162,8 @@ def _connect(url: str) -> Iterator[psycopg.Connection]:
         # autocommit: every transaction below is an explicit `con.transaction()`, and no statement outside
         # one leaves a snapshot open while the switch waits for readers' snapshots to go.
         con = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="probation-serving-publish")
+    except psycopg.ProgrammingError:
+        raise PublishError(f"{redact(url)}: not a PostgreSQL connection string") from None
     except psycopg.Error as exc:
         raise PublishError(f"cannot connect to PostgreSQL at {redact(url)}: {exc}") from exc
     try:

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from dagster import DagsterInstance, materialize
 
-from orchestration.serving.postgres import current_postgres_version
-from orchestration.serving.publish import current_version
+from orchestration.serving.postgres import current_postgres_version, publish_to_postgres, redact
+from orchestration.serving.publish import PublishedVersion, PublishError, current_version
 from orchestration.serving_assets import DASHBOARD, POSTGRES, SERVING_COPY, postgres_copy, postgres_publish_line
 from tests.serving.conftest import PgDatabase
 from tests.serving.marts_data import add_inspection
@@ -71,3 +71,12 @@ def test_without_the_setting_nothing_is_materialised_or_printed(env: Path) -> No
     # `make run` shows INFO and above: the skipped step adds no line to it.
     logged = [e for e in instance.all_logs(result.run_id) if e.step_key == postgres_copy.op.name]
     assert logged and all(e.level < logging.INFO for e in logged)
+
+
+def test_the_connection_string_is_shown_without_its_password() -> None:
+    assert redact("postgresql://probation:secret@db.example.org:5433/probation") == \
+        "postgresql://probation@db.example.org:5433/probation"
+    assert redact("host=db user=probation password=secret dbname=marts") == "postgresql://probation@db/marts"
+    with pytest.raises(PublishError, match="not a PostgreSQL connection string") as caught:
+        publish_to_postgres("not a url secret", PublishedVersion("v", "", Path("."), {"t": 0}))
+    assert "secret" not in str(caught.value) and caught.value.__cause__ is None
