@@ -24,12 +24,12 @@ class ServerUnavailable(RuntimeError):
     """PostgreSQL cannot be started here; the message says why (tests skip with it)."""
 
 
-def find_bin_dir() -> Path:
+def find_bin_dir(debian_glob: str = "/usr/lib/postgresql/*/bin/initdb") -> Path:
     """Folder of initdb/pg_ctl: on PATH, else the newest /usr/lib/postgresql/<major>/bin (Debian layout)."""
     on_path = shutil.which("initdb")
     if on_path:
         return Path(on_path).resolve().parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    candidates = sorted(glob.glob(debian_glob), key=lambda p: int(Path(p).parts[-3]))
     if not candidates:
         raise ServerUnavailable("PostgreSQL server binaries (initdb) not found; `make postgres` installs Debian's postgresql")
     return Path(candidates[-1]).parent
@@ -58,7 +58,8 @@ class PgServer:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", SUPERUSER, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        # cwd: the postgres user may not be allowed into the checkout folder.
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.root)
         if done.returncode != 0:
             raise ServerUnavailable(f"{args[0]} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
 
