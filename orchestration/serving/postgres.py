@@ -359,6 +359,7 @@ def _older_snapshots(con: psycopg.Connection, version_id: str) -> list[int]:
     rows = con.execute(
         f"""SELECT a.pid FROM pg_stat_activity a, {META}.versions v
             WHERE v.version_id = %s AND a.datname = current_database() AND a.pid <> pg_backend_pid()
+              AND a.usesysid IS NOT NULL -- sessions of a role, not autovacuum (backend_type is hidden from non-superusers)
               AND a.backend_xmin IS NOT NULL
               AND age(a.backend_xmin) >= age((v.load_txid %% 4294967296)::text::xid)""",
         [version_id]).fetchall()
