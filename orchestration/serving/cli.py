@@ -107,7 +107,10 @@ def _follow_in_postgres(version: PublishedVersion) -> None:
     # PostgreSQL shows the same version as the DuckDB serving copy (loaded again if it was pruned there).
     url = settings.serving_postgres_url()
     if url:
-        done = publish_to_postgres(url, version, keep=VERSIONS_TO_KEEP)
+        try:
+            done = publish_to_postgres(url, version, keep=VERSIONS_TO_KEEP)
+        except PublishError as exc:
+            raise PublishError(f"the DuckDB serving copy is at {version.id}, PostgreSQL was not switched: {exc}") from exc
         print(f"postgres: {MARTS} now at version {done.version_id} in {done.location}")
 
 

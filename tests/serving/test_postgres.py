@@ -245,6 +245,11 @@ def test_rollback_switches_postgres_back_too(warehouse: Path, pg_db: PgDatabase,
     assert result.returncode == 0, result.stderr
     assert pg_counts(pg_db.reader_url) == second.row_counts
 
+    monkeypatch.setenv("PROBATION_SERVING_POSTGRES_URL", "postgresql://probation_owner@127.0.0.1:1/probation")
+    down = cli(warehouse, "rollback")
+    assert down.returncode == 1
+    assert f"the DuckDB serving copy is at {first.id}, PostgreSQL was not switched: cannot connect" in down.stderr
+
 
 def test_cli_postgres_catches_up_with_the_serving_copy(warehouse: Path, pg_db: PgDatabase,
                                                        monkeypatch: pytest.MonkeyPatch):
