@@ -3,28 +3,14 @@ the three seed reports plus a re-inspection of Dorset under the 2024 framework, 
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.dbt.warehouse_fixtures import DORSET, GOOD, INAD, RI, SEED_REPORTS, Dbt, _standards, build_warehouse, query
+from tests.dbt.warehouse_fixtures import DORSET_2025, GOOD, INAD, RI, SEED_REPORTS, Dbt, build_warehouse, query
 
 pytestmark = pytest.mark.slow
-
-# Dorset re-inspected in March 2025 under the 2024 framework (7 standards): 2+1+0+1+0+2+1 = 7 of 21.
-DORSET_2025 = replace(
-    DORSET, file_path="dorset-2025-03.txt", sha="9" * 64, published="2025-03", framework="pdu-2024", overall=RI,
-    score=7, max_score=21, outcomes=None, recs=(("Dorset PDU", "PDU", 2),), parsed_at=datetime(2025, 4, 1),
-    warnings=(),
-    standards=_standards(
-        [("P 1.1", GOOD), ("P 1.2", RI), ("P 1.3", INAD)],
-        [("P 2.1", RI, (60, 70, 55)), ("P 2.2", INAD, (45, 60, 70)), ("P 2.3", GOOD, (70, 75, 66)),
-         ("P 2.4", RI, (50, 52, 64))],
-    ),
-)
-
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -156,6 +156,17 @@ PORTSMOUTH_MD = replace(
 )
 # A superseded Dorset version: kept in raw history, but no path points at it any more.
 DORSET_OLD = replace(DORSET, sha="e" * 64, score=4, parsed_at=datetime(2024, 11, 1, 8, 0))
+# Dorset re-inspected in March 2025 under the 2024 framework (7 standards): 2+1+0+1+0+2+1 = 7 of 21.
+DORSET_2025 = replace(
+    DORSET, file_path="dorset-2025-03.txt", sha="9" * 64, published="2025-03", framework="pdu-2024", overall=RI,
+    score=7, max_score=21, outcomes=None, recs=(("Dorset PDU", "PDU", 2),), parsed_at=datetime(2025, 4, 1),
+    warnings=(),
+    standards=_standards(
+        [("P 1.1", GOOD), ("P 1.2", RI), ("P 1.3", INAD)],
+        [("P 2.1", RI, (60, 70, 55)), ("P 2.2", INAD, (45, 60, 70)), ("P 2.3", GOOD, (70, 75, 66)),
+         ("P 2.4", RI, (50, 52, 64))],
+    ),
+)
 QUARANTINED = {"file_path": "youth-justice-doncaster.pdf", "content_sha256": "f" * 64, "size_bytes": 1234,
                "reason": "not a PDU inspection report (youth justice)", "quarantined_at": datetime(2025, 1, 10, 9, 3)}
 

@@ -52,7 +52,7 @@ CREATE TABLE marts.inspections (inspection_id TEXT PRIMARY KEY, pdu_name TEXT, r
   source_file TEXT, source_format TEXT, content_sha256 TEXT);
 CREATE TABLE marts.ratings (inspection_id TEXT, pdu_name TEXT, standard_code TEXT, standard_name TEXT,
   domain INTEGER, rating TEXT, rating_points INTEGER, lowest_pct_yes INTEGER, band_rating TEXT,
-  discretion_applied BOOLEAN, standard_key TEXT);
+  discretion_applied BOOLEAN, standard_key TEXT, framework TEXT);
 CREATE TABLE marts.scores (inspection_id TEXT, pdu_name TEXT, standard_code TEXT, standard_name TEXT,
   question_number INTEGER, question_text TEXT, pct_yes INTEGER, is_lowest BOOLEAN, is_rated_standard BOOLEAN,
   standard_key TEXT, theme TEXT);
@@ -105,7 +105,7 @@ CREATE TABLE marts.recommendation_themes AS SELECT inspection_id, pdu_name, rec_
   CASE recipient_level WHEN 'PDU' THEN 'risk_of_harm' WHEN 'Region' THEN 'staffing_and_workloads' ELSE 'other' END
     AS theme, 1 AS n_themes, text FROM marts.recommendations;
 """.format(shares=", ".join(
-    f"count(*) FILTER (WHERE overall_rating = '{rating}') / count(*) AS share_{rating.lower().replace(' ', '_')}"
+    f"count(*) FILTER (WHERE overall_rating = '{rating}') AS n_{rating.lower().replace(' ', '_')}"
     for rating in ("Outstanding", "Good", "Requires improvement", "Inadequate")))
 STANDARD_KEYS = {("pdu-2023", "1.1"): "leadership", ("pdu-2023", "1.2"): "staffing", ("pdu-2023", "1.3"): "services",
                  ("pdu-2023", "1.4"): "information_and_facilities", ("pdu-2023", "2.1"): "court_work",
@@ -139,7 +139,8 @@ def _rows() -> dict[str, list[tuple]]:
             low = min(qs) if qs else None
             key = STANDARD_KEYS[(framework, code)]
             rows["ratings"].append((iid, pdu, code, name, domain, rating, POINTS[rating], low,
-                                    band(low) if qs else None, bool(qs) and band(low) != rating, key))
+                                    band(low) if qs else None, bool(qs) and band(low) != rating, key,
+                                    framework))
             rows["scores"] += [(iid, pdu, code, name, n, f"Question {n} of {name} </script>", p, p == low, True, key,
                                 theme(key, n)) for n, p in enumerate(qs, start=1)]
             rows["findings"] += [(iid, code, "strength", f"{name} strength"), (iid, code, "improvement",
