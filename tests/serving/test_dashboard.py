@@ -69,7 +69,7 @@ def test_charts_render_in_chromium(dashboard: Path, tmp_path: Path) -> None:
     assert len(dom.xpath('//*[@data-chart="heatmap"]//rect[@class="cell"]')) == counts["ratings"]
     ratings = {r.get("data-rating") for r in dom.xpath('//rect[@class="cell"]')}
     assert ratings == {"Inadequate", "Requires improvement", "Good"}
-    assert len(dom.xpath('//rect[@class="legend-swatch"]')) == 4
+    assert len(dom.xpath('//*[@data-chart="heatmap"]//rect[@class="legend-swatch"]')) == 4
     assert len(dom.xpath('//*[@data-chart="bands"]//rect[@class="band"]')) == 4
     assert len(dom.xpath('//*[@data-chart="bands"]//circle[@class="point"]')) == counts["scores"]
     assert len(dom.xpath('//*[@data-chart="recs-level"]//rect[@class="bar"]')) == 3  # PDU, Region, HMPPS
