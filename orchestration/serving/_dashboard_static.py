@@ -282,7 +282,7 @@ JS = r"""
   }
 
   function bars(host, items, colour) {
-    var left = 230, barW = 300, rowH = 26, top = 8;
+    var left = 300, barW = 300, rowH = 26, top = 8;
     var svg = svgIn(host, left + barW + 60, top + Math.max(items.length, 1) * rowH + 8);
     var max = Math.max.apply(null, items.map(function (d) { return d.value; }).concat([1]));
     items.forEach(function (d, k) {
@@ -368,9 +368,7 @@ JS = r"""
   bands(chartHost("bands"));
   bars(chartHost("recs-level"), data.recs_by_level, "#3b6ea5");
   bars(chartHost("recs-pdu"), data.recs_by_pdu, "#6b5ca5");
-  bars(chartHost("recs-theme"), data.recs_by_theme.map(function (d) {
-    return {label: keyLabel(d.label), value: d.value};
-  }), "#a5683b");
+  bars(chartHost("recs-theme"), data.recs_by_theme, "#a5683b");
   safeCharts();
   trend(chartHost("trend"));
   reinspections(chartHost("reinspections"));

@@ -43,8 +43,8 @@ _QUERIES = {
         SELECT recipient_level AS label, count(*) AS value FROM marts.recommendations
         GROUP BY recipient_level ORDER BY value DESC, label""",
     "recs_by_theme": """
-        SELECT theme AS label, count(*) AS value FROM marts.recommendation_themes
-        GROUP BY theme ORDER BY value DESC, label""",
+        SELECT theme_label AS label, count(*) AS value FROM marts.recommendation_themes
+        GROUP BY theme_label ORDER BY value DESC, label""",
     # "Keeping other people safe": each PDU's latest inspection (latest_scores), pooled per standard, PDU, region.
     "safe_by_standard": """
         SELECT standard_key AS label, median(pct_yes) AS median, min(pct_yes) AS low, max(pct_yes) AS high,

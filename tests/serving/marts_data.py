@@ -103,7 +103,8 @@ CREATE TABLE marts.national_trend_key_questions AS SELECT date_trunc('quarter', 
   FROM marts.scores AS s JOIN marts.inspections AS i USING (inspection_id) WHERE s.theme IS NOT NULL GROUP BY ALL;
 CREATE TABLE marts.recommendation_themes AS SELECT inspection_id, pdu_name, rec_number, recipient_level,
   CASE recipient_level WHEN 'PDU' THEN 'risk_of_harm' WHEN 'Region' THEN 'staffing_and_workloads' ELSE 'other' END
-    AS theme, 1 AS n_themes, text FROM marts.recommendations;
+    AS theme, CASE recipient_level WHEN 'PDU' THEN 'Risk of harm' WHEN 'Region' THEN 'Staffing and workloads'
+    ELSE 'Other' END AS theme_label, 1 AS n_themes, text FROM marts.recommendations;
 """.format(shares=", ".join(
     f"count(*) FILTER (WHERE overall_rating = '{rating}') AS n_{rating.lower().replace(' ', '_')}"
     for rating in ("Outstanding", "Good", "Requires improvement", "Inadequate")))

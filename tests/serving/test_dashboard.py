@@ -118,7 +118,7 @@ def test_table_sorts_on_header_click(dashboard: Path, tmp_path: Path) -> None:
 @browser
 def test_screenshot(dashboard: Path, tmp_path: Path) -> None:
     shot = tmp_path / "dashboard.png"
-    chromium(dashboard, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1400,2000")
+    chromium(dashboard, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1400,2900")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
     keep = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
     if os.environ.get("UPDATE_DASHBOARD_SCREENSHOT") == "1":
