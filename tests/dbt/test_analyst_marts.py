@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.dbt.warehouse_fixtures import DORSET_2025, GOOD, INAD, RI, SEED_REPORTS, Dbt, build_warehouse, query
+from tests.dbt.warehouse_fixtures import (
+    DORSET_2025,
+    GOOD,
+    INAD,
+    RI,
+    SEED_REPORTS,
+    Dbt,
+    build_warehouse,
+    copy_warehouse,
+    execute,
+    query,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -110,3 +121,19 @@ def test_untagged_recommendations_fall_in_other(warehouse: Path) -> None:
     # The crafted texts are "recommendation N": no keyword, so every one is `other`, once.
     assert query(warehouse, "select count(*), count(distinct (inspection_id, rec_number)), min(theme), max(theme), "
                  "max(n_themes) from marts.recommendation_themes") == [(29, 29, "other", "other", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Was the weather fine on the day of the inspection?",  # no theme
+    "Does planning focus on engagement and on desistance?",  # two themes
+])
+def test_unknown_or_ambiguous_question_gets_no_theme_and_warns(warehouse: Path, tmp_path: Path, text: str) -> None:
+    copy = copy_warehouse(warehouse, tmp_path / "copy")
+    execute(copy, f"update raw.key_questions set text = '{text}' "
+                  f"where content_sha256 = '{DORSET_2025.sha}' and standard_code = 'P 2.2' and number = 1")
+    dbt = Dbt(tmp_path)
+    assert dbt.invoke(["run", "--select", "scores"], copy).success
+    assert query(copy, "select theme from marts.scores where inspection_id = 'dorset-2025-03' "
+                 "and standard_code = '2.2' order by question_number") == [(None,), ("desistance",), ("keeping_safe",)]
+    name = "key_question_has_one_theme"
+    assert dbt.invoke(["test", "--select", name], copy).statuses[name] == "warn"
