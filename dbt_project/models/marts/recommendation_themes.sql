@@ -2,9 +2,11 @@
 -- recommendation_theme_patterns, regular expressions matched case-insensitively on its text) matches,
 -- and `other` when none does, so every recommendation appears at least once.
 with matched as (
-    select distinct r.inspection_id, r.rec_number, p.theme, p.theme_label
+    -- One row per theme however many of its patterns match (and whatever label each pattern row repeats).
+    select r.inspection_id, r.rec_number, p.theme, min(p.theme_label) as theme_label
     from {{ ref('recommendations') }} as r
     inner join {{ ref('recommendation_theme_patterns') }} as p on regexp_matches(r.text, p.pattern, 'i')
+    group by r.inspection_id, r.rec_number, p.theme
 ),
 
 tagged as (
