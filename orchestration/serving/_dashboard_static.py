@@ -16,6 +16,8 @@ header h1 { margin: 20px 0 4px; font-size: 24px; }
 .note { margin: 0 0 8px; font-size: 13px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 14px 0; }
 section h2 { font-size: 17px; margin: 0 0 6px; }
+section h3 { font-size: 14px; margin: 8px 0 4px; color: var(--muted); }
+.empty { color: var(--muted); font-style: italic; margin: 4px 0; }
 .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px; }
 .pair section { margin: 0; }
 .chart { overflow-x: auto; }
@@ -77,35 +79,44 @@ JS = r"""
     });
   }
 
+  function keyLabel(key) {
+    var text = String(key).replace(/_/g, " ");
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
   function heatmap(host) {
-    var codes = [], names = {};
-    data.ratings.forEach(function (r) {
-      if (codes.indexOf(r.standard_code) < 0) { codes.push(r.standard_code); }
-      names[r.standard_code] = (names[r.standard_code] || []);
-      if (names[r.standard_code].indexOf(r.standard_name) < 0) { names[r.standard_code].push(r.standard_name); }
-    });
-    codes.sort(byCode);
-    var cell = {w: 58, h: 30}, left = 300, top = 58;
+    // Columns are harmonised standards (standard_key), so one column never mixes two frameworks' meanings.
+    var keys = data.standard_keys.map(function (k) { return k.standard_key; });
+    var cell = {w: 62, h: 30}, left = 300, top = 120;
     var rows = data.inspections;
-    var svg = svgIn(host, Math.max(left + codes.length * cell.w + 20, 800), top + rows.length * cell.h + 44);
-    codes.forEach(function (c, j) {
-      var t = label(svg, left + j * cell.w + cell.w / 2, top - 10, c, {"text-anchor": "middle", "font-weight": 600});
-      tip(t, c + ": " + names[c].join(" / "));
+    var svg = svgIn(host, Math.max(left + keys.length * cell.w + 60, 800), top + rows.length * cell.h + 44);
+    var codes = {};
+    data.ratings.forEach(function (r) {
+      var list = codes[r.standard_key] = codes[r.standard_key] || [];
+      var code = r.framework + " " + r.standard_code + " " + r.standard_name;
+      if (list.indexOf(code) < 0) { list.push(code); }
+    });
+    keys.forEach(function (k, j) {
+      var x = left + j * cell.w + cell.w / 2;
+      var t = label(svg, x, top - 10, keyLabel(k), {"font-weight": 600, "class": "column-label",
+        transform: "rotate(-35 " + x + " " + (top - 10) + ")"});
+      tip(t, keyLabel(k) + ": " + (codes[k] || []).sort().join(" / "));
     });
     var ratingsByKey = {};
-    data.ratings.forEach(function (r) { ratingsByKey[r.inspection_id + "|" + r.standard_code] = r; });
+    data.ratings.forEach(function (r) { ratingsByKey[r.inspection_id + "|" + r.standard_key] = r; });
     rows.forEach(function (insp, i) {
       var y = top + i * cell.h;
       label(svg, left - 10, y + cell.h / 2 + 4, inspectionLabel(insp), {"text-anchor": "end"});
-      codes.forEach(function (c, j) {
-        var x = left + j * cell.w, r = ratingsByKey[insp.inspection_id + "|" + c];
+      keys.forEach(function (k, j) {
+        var x = left + j * cell.w, r = ratingsByKey[insp.inspection_id + "|" + k];
         if (!r) {
           svgEl("rect", {x: x + 2, y: y + 2, width: cell.w - 4, height: cell.h - 4, fill: "#f0f2f4", "class": "na"}, svg);
           return;
         }
         var rect = svgEl("rect", {x: x + 2, y: y + 2, width: cell.w - 4, height: cell.h - 4, rx: 3,
-          fill: COLOUR[r.rating] || "#999", "class": "cell", "data-rating": r.rating}, svg);
-        var detail = inspectionLabel(insp) + "\n" + c + " " + r.standard_name + ": " + r.rating;
+          fill: COLOUR[r.rating] || "#999", "class": "cell", "data-rating": r.rating, "data-key": k}, svg);
+        var detail = inspectionLabel(insp) + "\n" + keyLabel(k) + " (" + r.framework + " " + r.standard_code + " " +
+          r.standard_name + "): " + r.rating;
         if (r.lowest_pct_yes !== null) { detail += "\nlowest key question " + r.lowest_pct_yes + "% (band: " + r.band_rating + ")"; }
         if (r.discretion_applied) { detail += "\ninspectors' discretion applied"; }
         tip(rect, detail);
@@ -117,6 +128,118 @@ JS = r"""
       });
     });
     legend(svg, 20, top + rows.length * cell.h + 18);
+  }
+
+  function empty(host, text) {
+    var p = document.createElement("p");
+    p.className = "empty"; p.textContent = text; host.appendChild(p);
+  }
+
+  function pctBars(host, items, labelOf) {
+    // Horizontal bars to each item's median percentage over the rating bands; whiskers from low to high.
+    if (!items.length) { empty(host, "no keeping-safe percentages"); return; }
+    var left = 230, plotW = 360, rowH = 24, top = 22;
+    var svg = svgIn(host, left + plotW + 50, top + items.length * rowH + 26);
+    var x = function (p) { return left + (p / 100) * plotW; };
+    var bottom = top + items.length * rowH;
+    BANDS.forEach(function (b) {
+      svgEl("rect", {x: x(b[0]), y: top, width: x(b[1]) - x(b[0]), height: bottom - top, fill: COLOUR[b[2]],
+        "fill-opacity": 0.14, "class": "band"}, svg);
+    });
+    [0, 50, 65, 80, 100].forEach(function (t) { label(svg, x(t), bottom + 16, t + "%", {"text-anchor": "middle"}); });
+    items.forEach(function (d, k) {
+      var y = top + k * rowH;
+      label(svg, left - 8, y + rowH / 2 + 4, labelOf(d), {"text-anchor": "end"});
+      var bar = svgEl("rect", {x: left, y: y + 5, width: Math.max(1, x(d.median) - left), height: rowH - 10, rx: 2,
+        fill: "#3b6ea5", "class": "safe-bar"}, svg);
+      tip(bar, labelOf(d) + ": median " + Number(d.median).toFixed(1) + "%" +
+        (d.low !== undefined ? " (lowest " + d.low + "%, highest " + d.high + "%)" : "") + ", n = " + d.n);
+      if (d.low !== undefined && d.low !== d.high) {
+        svgEl("line", {x1: x(d.low), x2: x(d.high), y1: y + rowH / 2, y2: y + rowH / 2, stroke: "#1f2933",
+          "stroke-width": 1.5, "class": "whisker"}, svg);
+      }
+      label(svg, x(100) + 6, y + rowH / 2 + 4, Number(d.median).toFixed(0) + "%");
+    });
+  }
+
+  function safeCharts() {
+    var order = data.standard_keys.map(function (k) { return k.standard_key; });
+    var byStandard = data.safe_by_standard.slice().sort(function (a, b) {
+      return order.indexOf(a.label) - order.indexOf(b.label);
+    });
+    pctBars(chartHost("safe-standard"), byStandard, function (d) { return keyLabel(d.label); });
+    pctBars(chartHost("safe-region"), data.safe_by_region, function (d) { return d.label === null ? "(unknown)" : d.label; });
+    pctBars(chartHost("safe-pdu"), data.safe_by_pdu, function (d) { return d.label; });
+  }
+
+  function trend(host) {
+    // Stacked columns of overall-rating shares per publication quarter, and the keeping-safe median as a line.
+    var quarters = data.trend;
+    if (!quarters.length) { empty(host, "no inspections"); return; }
+    var left = 60, top = 20, plotH = 240, colW = Math.max(26, Math.min(70, 900 / quarters.length));
+    var svg = svgIn(host, Math.max(left + quarters.length * colW + 40, 960), top + plotH + 110);
+    var y = function (p) { return top + plotH - (p / 100) * plotH; };
+    [0, 25, 50, 75, 100].forEach(function (t) {
+      svgEl("line", {x1: left, x2: left + quarters.length * colW, y1: y(t), y2: y(t), stroke: "#e4e7eb"}, svg);
+      label(svg, left - 8, y(t) + 4, t + "%", {"text-anchor": "end"});
+    });
+    var points = [];
+    quarters.forEach(function (q, k) {
+      var x = left + k * colW, base = 0;
+      ["Inadequate", "Requires improvement", "Good", "Outstanding"].forEach(function (r) {
+        var n = q["n_" + r.toLowerCase().replace(/ /g, "_")], share = 100 * n / q.inspections;
+        if (!n) { return; }
+        var seg = svgEl("rect", {x: x + 3, y: y(base + share), width: colW - 6, height: y(base) - y(base + share),
+          fill: COLOUR[r], "class": "trend-segment", "data-rating": r}, svg);
+        tip(seg, q.quarter_label + ": " + n + " of " + q.inspections + " " + r);
+        base += share;
+      });
+      label(svg, x + colW / 2, y(100) - 4, String(q.inspections), {"text-anchor": "middle", "font-size": 11});
+      label(svg, x + colW / 2, top + plotH + 14, q.quarter_label, {"text-anchor": "end", "class": "quarter-label",
+        transform: "rotate(-45 " + (x + colW / 2) + " " + (top + plotH + 14) + ")"});
+      if (q.median_keeping_safe_pct !== null) { points.push([x + colW / 2, y(q.median_keeping_safe_pct), q]); }
+    });
+    if (points.length > 1) {
+      svgEl("polyline", {points: points.map(function (p) { return p[0] + "," + p[1]; }).join(" "), fill: "none",
+        stroke: "#1f2933", "stroke-width": 2, "class": "trend-line"}, svg);
+    }
+    points.forEach(function (p) {
+      var dot = svgEl("circle", {cx: p[0], cy: p[1], r: 4, fill: "#fff", stroke: "#1f2933", "stroke-width": 2,
+        "class": "trend-point"}, svg);
+      tip(dot, p[2].quarter_label + ": median keeping-safe " + Number(p[2].median_keeping_safe_pct).toFixed(1) + "%");
+    });
+    legend(svg, 20, top + plotH + 86);
+  }
+
+  function reinspections(host) {
+    var rows = data.reinspections;
+    if (!rows.length) {
+      empty(host, "No PDU has been inspected more than once in the marts yet.");
+      return;
+    }
+    var left = 330, plotW = 420, rowH = 28, top = 10, right = 330;
+    var svg = svgIn(host, left + plotW + right, top + rows.length * rowH + 30);
+    var x = function (p) { return left + (p / 100) * plotW; };
+    var bottom = top + rows.length * rowH;
+    [0, 25, 50, 75, 100].forEach(function (t) {
+      svgEl("line", {x1: x(t), x2: x(t), y1: top, y2: bottom, stroke: "#e4e7eb"}, svg);
+      label(svg, x(t), bottom + 16, t + "%", {"text-anchor": "middle"});
+    });
+    var colour = {up: "#1a7f37", down: "#c62f2f", same: "#616e7c"};
+    rows.forEach(function (r, k) {
+      var y = top + k * rowH + rowH / 2;
+      label(svg, left - 10, y + 4, r.pdu_name + " (" + r.previous_published + " \u2192 " + r.published + ")",
+        {"text-anchor": "end"});
+      var c = colour[r.overall_rating_change] || "#616e7c";
+      svgEl("line", {x1: x(r.previous_score_pct), x2: x(r.score_pct), y1: y, y2: y, stroke: c, "stroke-width": 3}, svg);
+      svgEl("circle", {cx: x(r.previous_score_pct), cy: y, r: 5, fill: "#fff", stroke: c, "stroke-width": 2}, svg);
+      var dot = svgEl("circle", {cx: x(r.score_pct), cy: y, r: 5, fill: c, "class": "reinspection",
+        "data-change": r.overall_rating_change}, svg);
+      tip(dot, r.pdu_name + ": " + Number(r.previous_score_pct).toFixed(1) + "% \u2192 " +
+        Number(r.score_pct).toFixed(1) + "% of the maximum score");
+      label(svg, left + plotW + 14, y + 4, SHORT[r.previous_overall_rating] + " \u2192 " + SHORT[r.overall_rating] +
+        "   standards \u2191" + r.n_standards_up + " \u2193" + r.n_standards_down + " =" + r.n_standards_same);
+    });
   }
 
   function bands(host) {
@@ -159,7 +282,7 @@ JS = r"""
   }
 
   function bars(host, items, colour) {
-    var left = 230, barW = 300, rowH = 26, top = 8;
+    var left = 300, barW = 300, rowH = 26, top = 8;
     var svg = svgIn(host, left + barW + 60, top + Math.max(items.length, 1) * rowH + 8);
     var max = Math.max.apply(null, items.map(function (d) { return d.value; }).concat([1]));
     items.forEach(function (d, k) {
@@ -245,6 +368,10 @@ JS = r"""
   bands(chartHost("bands"));
   bars(chartHost("recs-level"), data.recs_by_level, "#3b6ea5");
   bars(chartHost("recs-pdu"), data.recs_by_pdu, "#6b5ca5");
+  bars(chartHost("recs-theme"), data.recs_by_theme, "#a5683b");
+  safeCharts();
+  trend(chartHost("trend"));
+  reinspections(chartHost("reinspections"));
   table(chartHost("table"));
   document.body.dataset.rendered = "true";
 })();

@@ -26,8 +26,15 @@ _QUERIES = {
                cases_inspected, interviews, lead_inspector
         FROM marts.inspections ORDER BY region, pdu_name, published_month""",
     "ratings": """
-        SELECT inspection_id, standard_code, standard_name, rating, lowest_pct_yes, band_rating, discretion_applied
+        SELECT inspection_id, framework, standard_code, standard_name, standard_key, rating, lowest_pct_yes,
+               band_rating, discretion_applied
         FROM marts.ratings ORDER BY inspection_id, standard_code""",
+    # Heatmap columns: harmonised standards, organisational ones first, then in the order of their codes
+    # (the highest code of a key puts assessment, 2.2 in 2023 and 2.1 in 2024, after court work's 2.1).
+    "standard_keys": """
+        SELECT standard_key, min(domain) AS domain, max(standard_code) AS sort_code
+        FROM marts.ratings WHERE standard_key IS NOT NULL
+        GROUP BY standard_key ORDER BY domain, sort_code, standard_key""",
     "scores": """
         SELECT inspection_id, pdu_name, standard_code, standard_name, question_number, question_text,
                pct_yes, is_lowest, is_rated_standard
@@ -35,6 +42,32 @@ _QUERIES = {
     "recs_by_level": """
         SELECT recipient_level AS label, count(*) AS value FROM marts.recommendations
         GROUP BY recipient_level ORDER BY value DESC, label""",
+    "recs_by_theme": """
+        SELECT theme_label AS label, count(*) AS value FROM marts.recommendation_themes
+        GROUP BY theme_label ORDER BY value DESC, label""",
+    # "Keeping other people safe": each PDU's latest inspection (latest_scores), pooled per standard, PDU, region.
+    "safe_by_standard": """
+        SELECT standard_key AS label, median(pct_yes) AS median, min(pct_yes) AS low, max(pct_yes) AS high,
+               count(*) AS n
+        FROM marts.latest_scores WHERE theme = 'keeping_safe' GROUP BY standard_key ORDER BY label""",
+    "safe_by_region": """
+        SELECT region AS label, median_keeping_safe_pct AS median, pdus_inspected AS n
+        FROM marts.region_summary WHERE median_keeping_safe_pct IS NOT NULL ORDER BY median, label""",
+    "safe_by_pdu": """
+        SELECT pdu_name AS label, region, median(pct_yes) AS median, min(pct_yes) AS low, max(pct_yes) AS high,
+               count(*) AS n
+        FROM marts.latest_scores WHERE theme = 'keeping_safe' GROUP BY pdu_name, region ORDER BY median, label""",
+    "trend": """
+        SELECT quarter_label, inspections, n_outstanding, n_good, n_requires_improvement, n_inadequate,
+               median_score_pct, median_keeping_safe_pct
+        FROM marts.national_trend ORDER BY quarter_start""",
+    "reinspections": """
+        SELECT pdu_name, region, strftime(previous_published_month, '%Y-%m') AS previous_published,
+               strftime(published_month, '%Y-%m') AS published, previous_overall_rating, overall_rating,
+               previous_score_pct, score_pct, overall_rating_change, n_standards_up, n_standards_down,
+               n_standards_same
+        FROM marts.pdu_history WHERE previous_inspection_id IS NOT NULL
+        ORDER BY score_pct - previous_score_pct DESC, pdu_name, published_month""",
     "recs_by_pdu": """
         SELECT pdu_name AS label, count(*) AS value FROM marts.recommendations
         GROUP BY pdu_name ORDER BY value DESC, label""",
@@ -113,8 +146,29 @@ def _render(data: dict) -> str:
   <section><h2>Ratings by standard</h2>
     <p class="note">One row per inspection; letters repeat the colour (O, G, RI, I).
     A dot in the corner marks a rating where the inspectors used discretion over the percentage band.
-    Codes follow each report's framework (2023: 2.1 is Court work; 2024: 2.1 is Assessment); hover for names.</p>
+    Columns are standards across both frameworks (2023's 2.2 and 2024's 2.1 are both Assessment; Court work and
+    Information and facilities exist only in 2023); hover for each report's own code.</p>
     <div class="chart" data-chart="heatmap"></div></section>
+  <section><h2>Keeping other people safe</h2>
+    <p class="note">Median percentage of cases judged sufficient on the key question about keeping other people
+    safe, at each PDU's latest inspection: by standard, by region and by PDU (the bar's whiskers run from the lowest
+    to the highest percentage). Shaded bands as below: under 50 Inadequate, 50&ndash;64 Requires improvement,
+    65&ndash;79 Good, 80 and above Outstanding.</p>
+    <div class="pair">
+      <div><h3>By standard</h3><div class="chart" data-chart="safe-standard"></div></div>
+      <div><h3>By region</h3><div class="chart" data-chart="safe-region"></div></div>
+    </div>
+    <h3>By PDU</h3><div class="chart" data-chart="safe-pdu"></div></section>
+  <section><h2>Trend by publication quarter</h2>
+    <p class="note">Columns: share of the inspections published in the quarter per overall rating (count on top).
+    Line: median keeping-other-people-safe percentage of those inspections. Quarters without an inspection are
+    left out.</p>
+    <div class="chart" data-chart="trend"></div></section>
+  <section><h2>Re-inspections</h2>
+    <p class="note">PDUs inspected more than once: score as a percentage of the maximum at the previous inspection
+    (hollow) and this one (filled), with the change of overall rating and how many standards went up, down or
+    stayed.</p>
+    <div class="chart" data-chart="reinspections"></div></section>
   <section><h2>Key-question percentages against the rating bands</h2>
     <p class="note">Each dot is one key question of one inspection; the filled dot is the standard's lowest
     percentage, the one that sets its band. Bands: below 50 Inadequate, 50&ndash;64 Requires improvement,
@@ -124,6 +178,10 @@ def _render(data: dict) -> str:
     <section><h2>Recommendations by recipient level</h2><div class="chart" data-chart="recs-level"></div></section>
     <section><h2>Recommendations by PDU</h2><div class="chart" data-chart="recs-pdu"></div></section>
   </div>
+  <section><h2>Recommendations by theme</h2>
+    <p class="note">A recommendation may have several themes (keyword patterns a user can extend);
+    &ldquo;other&rdquo; when none matches.</p>
+    <div class="chart" data-chart="recs-theme"></div></section>
   <section><h2>Inspections</h2><p class="note">Click a column heading to sort; click again to reverse.</p>
     <div class="chart" data-chart="table"></div></section>
 </main>

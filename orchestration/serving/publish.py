@@ -32,7 +32,25 @@ from pathlib import Path
 import duckdb
 
 # The marts the contract promises to BI tools, in the order they are published.
-MART_TABLES = ["inspections", "ratings", "scores", "recommendations", "findings", "pdus"]
+MART_TABLES = [
+    "inspections",
+    "ratings",
+    "scores",
+    "recommendations",
+    "findings",
+    "pdus",
+    # Analyst marts (docs/contract-analyst-marts.md): re-inspections, latest state per PDU, regions, trends, themes.
+    "pdu_history",
+    "pdu_standard_history",
+    "latest_inspections",
+    "latest_ratings",
+    "latest_scores",
+    "region_summary",
+    "region_key_questions",
+    "national_trend",
+    "national_trend_key_questions",
+    "recommendation_themes",
+]
 VERSIONS = "versions"
 CURRENT = "current"
 DB_NAME = "marts.duckdb"

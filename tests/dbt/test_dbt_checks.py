@@ -79,6 +79,7 @@ CORRUPTIONS: dict[str, Callable[..., str]] = {
     "accepted_values": _set_value(lambda t: "7" if t == "INTEGER" else "'bogus'"),
     "relationships": _set_value(lambda t: "999" if t == "INTEGER" else "'no-such-key'"),
     "pct_within_0_100": _set_value(lambda _: "140"),
+    "share_within_0_1": _set_value(lambda _: "1.5"),
 }
 
 
@@ -90,7 +91,7 @@ def corruption_sql(con: duckdb.DuckDBPyConnection, test: GenericTest) -> str:
 
 
 @pytest.mark.parametrize("kind", ["not_null", "unique", "unique_combination", "accepted_values", "relationships",
-                                  "pct_within_0_100"])
+                                  "pct_within_0_100", "share_within_0_1"])
 def test_each_generic_test_catches_its_corruption(built: Built, tmp_path: Path, kind: str) -> None:
     """All tests of one kind in one dbt run: each corrupts only its own column (one row), so they don't mask
     each other, and a single invocation keeps this fast."""
@@ -134,6 +135,19 @@ SINGULAR_CASES: dict[str, list[str]] = {
     ],
     "overall_rating_matches_score_band": [
         f"update marts.inspections set overall_rating = 'Good' where inspection_id = {PORTSMOUTH}",
+    ],
+    "key_question_has_one_theme": [
+        f"update marts.scores set question_text = 'Was the weather fine?' where inspection_id = {DORSET} "
+        "and standard_code = '2.2' and question_number = 1",
+    ],
+    "every_recommendation_has_a_theme": [
+        f"delete from marts.recommendation_themes where inspection_id = {DORSET} and rec_number = 1",
+    ],
+    "previous_inspection_is_earlier": [
+        f"update marts.pdu_history set previous_inspection_id = {PORTSMOUTH} where inspection_id = {DORSET}",
+    ],
+    "region_summary_counts_each_pdu_once": [
+        "update marts.region_summary set pdus_inspected = 2 where region = 'South West'",
     ],
 }
 

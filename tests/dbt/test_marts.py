@@ -102,12 +102,26 @@ CONTRACT_COLUMNS = {
     "score max_score score_pct n_standards_rated cases_inspected interviews lead_inspector chief_inspector "
     "source_file source_format content_sha256",
     "ratings": "inspection_id pdu_name standard_code standard_name domain rating rating_points lowest_pct_yes "
-    "band_rating discretion_applied",
+    "band_rating discretion_applied standard_key",
     "scores": "inspection_id pdu_name standard_code standard_name question_number question_text pct_yes is_lowest "
-    "is_rated_standard",
+    "is_rated_standard standard_key theme",
     "recommendations": "inspection_id pdu_name rec_number recipient recipient_level text",
     "findings": "inspection_id standard_code kind text",
     "pdus": "pdu_name region inspections_count latest_inspection_id latest_overall_rating",
+    # Analyst marts (docs/contract-analyst-marts.md): their keys and headline measures.
+    "pdu_history": "inspection_id pdu_name previous_inspection_id previous_overall_rating previous_score_pct "
+    "score_pct_change overall_rating_change n_standards_up n_standards_down n_standards_same",
+    "pdu_standard_history": "inspection_id standard_key previous_rating rating change",
+    "latest_inspections": "pdu_name inspection_id region overall_rating score_pct inspections_count",
+    "latest_ratings": "pdu_name standard_key rating",
+    "latest_scores": "pdu_name standard_key theme pct_yes",
+    "region_summary": "region pdus_inspected share_inadequate median_score_pct share_standards_inadequate "
+    "median_keeping_safe_pct",
+    "region_key_questions": "region standard_key theme median_pct_yes",
+    "national_trend": "published_year published_quarter quarter_label inspections share_inadequate median_score_pct "
+    "median_keeping_safe_pct",
+    "national_trend_key_questions": "quarter_label standard_key theme median_pct_yes",
+    "recommendation_themes": "inspection_id rec_number theme n_themes",
 }
 
 

@@ -83,6 +83,30 @@ def _standards(domain1: Sequence[tuple[str, str]], domain2: Sequence[tuple[str, 
 
 RI, INAD, GOOD = "Requires improvement", "Inadequate", "Good"
 
+# Key-question texts as the reports print them (both frameworks word them alike), so that every question
+# gets its theme from the key_question_themes seed as in production.
+QUESTION_TEXTS: dict[str, tuple[str, ...]] = {
+    "Court work": ("Is the pre-sentence information and advice provided to court sufficiently analytical and "
+                   "personalised to the individual, supporting the court's decision-making?",),
+    "Assessment": ("Does assessment focus sufficiently on engaging the person on probation?",
+                   "Does assessment focus sufficiently on the factors linked to offending and desistance?",
+                   "Does assessment focus sufficiently on keeping other people safe?"),
+    "Planning": ("Does planning focus sufficiently on engaging the person on probation?",
+                 "Does planning focus sufficiently on reducing reoffending and supporting desistance?",
+                 "Does planning focus sufficiently on keeping other people safe?"),
+    "Implementation and delivery": (
+        "Is the sentence or post-custody period implemented effectively with a focus on engaging the person on "
+        "probation?",
+        "Does the implementation and delivery of services effectively support desistance?",
+        "Does the implementation and delivery of services effectively support the safety of other people?"),
+    "Reviewing": ("Does reviewing focus sufficiently on supporting the compliance and engagement of the person on "
+                  "probation?",
+                  "Does reviewing focus sufficiently on supporting desistance?",
+                  "Does reviewing focus sufficiently on keeping other people safe?"),
+}
+OUTCOMES_TEXT = ("Do early outcomes demonstrate that reasonable progress has been made in line with the personalised "
+                 "needs of the person on probation?")
+
 DORSET = Report(
     file_path="dorset-2023-08.txt", sha="a" * 64, pdu="Dorset", region="South West", published="2023-08",
     framework="pdu-2023", overall=INAD, score=3, max_score=27,
@@ -132,6 +156,17 @@ PORTSMOUTH_MD = replace(
 )
 # A superseded Dorset version: kept in raw history, but no path points at it any more.
 DORSET_OLD = replace(DORSET, sha="e" * 64, score=4, parsed_at=datetime(2024, 11, 1, 8, 0))
+# Dorset re-inspected in March 2025 under the 2024 framework (7 standards): 2+1+0+1+0+2+1 = 7 of 21.
+DORSET_2025 = replace(
+    DORSET, file_path="dorset-2025-03.txt", sha="9" * 64, published="2025-03", framework="pdu-2024", overall=RI,
+    score=7, max_score=21, outcomes=None, recs=(("Dorset PDU", "PDU", 2),), parsed_at=datetime(2025, 4, 1),
+    warnings=(),
+    standards=_standards(
+        [("P 1.1", GOOD), ("P 1.2", RI), ("P 1.3", INAD)],
+        [("P 2.1", RI, (60, 70, 55)), ("P 2.2", INAD, (45, 60, 70)), ("P 2.3", GOOD, (70, 75, 66)),
+         ("P 2.4", RI, (50, 52, 64))],
+    ),
+)
 QUARANTINED = {"file_path": "youth-justice-doncaster.pdf", "content_sha256": "f" * 64, "size_bytes": 1234,
                "reason": "not a PDU inspection report (youth justice)", "quarantined_at": datetime(2025, 1, 10, 9, 3)}
 
@@ -158,7 +193,7 @@ def report_rows(r: Report) -> dict[str, list[Row]]:
         ],
         "key_questions": [
             {"content_sha256": r.sha, "standard_code": s.code, "standard_name": s.name, "is_rated_standard": True,
-             "number": n, "text": f"{s.name} question {n}?", "pct_yes": pct}
+             "number": n, "text": QUESTION_TEXTS[s.name][n - 1], "pct_yes": pct}
             for s in r.standards
             for n, pct in enumerate(s.pcts, 1)
         ],
@@ -173,7 +208,7 @@ def report_rows(r: Report) -> dict[str, list[Row]]:
     if r.outcomes:
         rows["key_questions"].append(
             {"content_sha256": r.sha, "standard_code": r.outcomes[0], "standard_name": "Outcomes",
-             "is_rated_standard": False, "number": 1, "text": "Early outcomes?", "pct_yes": r.outcomes[1]}
+             "is_rated_standard": False, "number": 1, "text": OUTCOMES_TEXT, "pct_yes": r.outcomes[1]}
         )
     number = 0
     for recipient, level, count in r.recs:

@@ -1,16 +1,20 @@
 -- One row per (inspection, rated standard). band_rating is what the lowest key-question
 -- percentage implies; discretion_applied is the parser's flag that inspectors departed from it.
+-- standard_key names the same standard across frameworks (seed standard_keys): 2023's 2.2 and
+-- 2024's 2.1 are both `assessment`.
 select
-    inspection_id::varchar as inspection_id,
-    pdu_name::varchar as pdu_name,
-    framework::varchar as framework,
-    standard_code::varchar as standard_code,
-    standard_name::varchar as standard_name,
-    domain::integer as domain,
-    rating::varchar as rating,
-    rating_points::integer as rating_points,
-    lowest_pct_yes::integer as lowest_pct_yes,
-    band_rating::varchar as band_rating,
-    discretion::boolean as discretion_applied
-from {{ ref('stg_ratings') }}
-order by inspection_id, standard_code
+    r.inspection_id::varchar as inspection_id,
+    r.pdu_name::varchar as pdu_name,
+    r.framework::varchar as framework,
+    r.standard_code::varchar as standard_code,
+    r.standard_name::varchar as standard_name,
+    r.domain::integer as domain,
+    r.rating::varchar as rating,
+    r.rating_points::integer as rating_points,
+    r.lowest_pct_yes::integer as lowest_pct_yes,
+    r.band_rating::varchar as band_rating,
+    r.discretion::boolean as discretion_applied,
+    k.standard_key::varchar as standard_key
+from {{ ref('stg_ratings') }} as r
+left join {{ ref('standard_keys') }} as k on k.framework = r.framework and k.standard_code = r.standard_code
+order by r.inspection_id, r.standard_code

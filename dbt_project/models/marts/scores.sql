@@ -1,16 +1,22 @@
 -- One row per key-question percentage, the unrated Outcomes question included.
 -- is_lowest: the percentage that drives the standard's band (ties are all lowest).
+-- standard_key: the standard across frameworks (seed standard_keys); theme: what the question asks
+-- about (seed key_question_themes, read from the question text; null when no or several themes match).
 select
-    inspection_id::varchar as inspection_id,
-    pdu_name::varchar as pdu_name,
-    framework::varchar as framework,
-    standard_code::varchar as standard_code,
-    standard_name::varchar as standard_name,
-    question_number::integer as question_number,
-    question_text::varchar as question_text,
-    pct_yes::integer as pct_yes,
-    (pct_yes = min(pct_yes) over (partition by inspection_id, standard_code))::boolean as is_lowest,
-    is_rated_standard::boolean as is_rated_standard
-from {{ ref('stg_key_questions') }}
-where pct_yes is not null
-order by inspection_id, standard_code, question_number
+    q.inspection_id::varchar as inspection_id,
+    q.pdu_name::varchar as pdu_name,
+    q.framework::varchar as framework,
+    q.standard_code::varchar as standard_code,
+    q.standard_name::varchar as standard_name,
+    q.question_number::integer as question_number,
+    q.question_text::varchar as question_text,
+    q.pct_yes::integer as pct_yes,
+    (q.pct_yes = min(q.pct_yes) over (partition by q.inspection_id, q.standard_code))::boolean as is_lowest,
+    q.is_rated_standard::boolean as is_rated_standard,
+    k.standard_key::varchar as standard_key,
+    t.theme::varchar as theme
+from {{ ref('stg_key_questions') }} as q
+left join {{ ref('standard_keys') }} as k on k.framework = q.framework and k.standard_code = q.standard_code
+left join {{ ref('stg_key_question_themes') }} as t on t.question_text = q.question_text
+where q.pct_yes is not null
+order by q.inspection_id, q.standard_code, q.question_number

@@ -1,0 +1,16 @@
+-- The ratings of each PDU's latest inspection (latest_inspections), with region and harmonised standard.
+select
+    r.inspection_id::varchar as inspection_id,
+    r.pdu_name::varchar as pdu_name,
+    l.region::varchar as region,
+    l.published_month::date as published_month,
+    r.framework::varchar as framework,
+    r.standard_key::varchar as standard_key,
+    r.standard_code::varchar as standard_code,
+    r.standard_name::varchar as standard_name,
+    r.rating::varchar as rating,
+    r.rating_points::integer as rating_points,
+    r.lowest_pct_yes::integer as lowest_pct_yes
+from {{ ref('ratings') }} as r
+inner join {{ ref('latest_inspections') }} as l on l.inspection_id = r.inspection_id
+order by r.pdu_name, r.standard_code
