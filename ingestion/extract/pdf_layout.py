@@ -18,71 +18,13 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from ingestion.document import Block, BlockKind
-from ingestion.extract.pdf_tables import Grid, Rule, table_rows
+from ingestion.extract.pdf_geometry import NUMBER_MARKER, SETTINGS, Line, Page, Rule, Word, join_words
+from ingestion.extract.pdf_tables import Grid, table_rows
 
-BULLETS = frozenset("•●▪■◦\u2022\u25aa\u25cf\uf0b7\uf0a7\uf0d8\uf076")
-# Dashes also start ordinary wrapped lines ("– South West region"), so they count as bullets
-# only when set apart from the text like a bullet glyph.
-DASH_BULLETS = frozenset("-–")
+__all__ = ["Line", "Page", "Rule", "Word", "pages_to_blocks"]
 
-# Thresholds, as multiples of the font size: ordinary word spaces are ~0.3 em, table cells are
-# separated by padding on both sides (well over half an em), and paragraphs by extra leading.
-CELL_GAP_EM = 0.8
-PARAGRAPH_GAP_EM = 0.45
-FORCED_BREAK_SHARE = 0.2  # a page ending this far above the usual bottom was broken on purpose
-MARGIN_SHARE = 0.09  # top/bottom share of the page where running headers and footers live
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-@dataclass(frozen=True)
-class Page:
-    width: float
-    height: float
-    words: tuple[Word, ...]
-    rules: tuple[Rule, ...] = ()
-
-
-@dataclass
-class Line:
-    segments: list[list[Word]]  # cells of the line, left to right
-    top: float
-    bottom: float
-    size: float
-    page: int
-
-    @property
-    def x0(self) -> float:
-        return self.segments[0][0].x0
-
-    @property
-    def text(self) -> str:
-        return " ".join(_join(seg) for seg in self.segments)
-
-    @property
-    def is_bullet(self) -> bool:
-        first = self.segments[0]
-        if first[0].text[0] in BULLETS:
-            return len(first[0].text) > 1 or len(first) > 1 or len(self.segments) > 1
-        return first[0].text in DASH_BULLETS and len(first) == 1 and len(self.segments) > 1
-
-    @property
-    def is_multi_cell(self) -> bool:
-        return len(self.segments) >= 2 and not self.is_bullet
-
-
-def _join(words: Sequence[Word]) -> str:
-    return " ".join(w.text for w in words)
 
 
 def _build_lines(page: Page, index: int) -> list[Line]:
@@ -106,12 +48,28 @@ def _build_lines(page: Page, index: int) -> list[Line]:
         justified = len(gaps) >= 3 and max(gaps) < 1.6 * max(min(gaps), 0.1)
         segments: list[list[Word]] = [[row[0]]]
         for word, gap in zip(row[1:], gaps, strict=True):
-            if gap > CELL_GAP_EM * size and not justified:
+            if gap > SETTINGS.cell_gap_em * size and not justified:
                 segments.append([word])
             else:
                 segments[-1].append(word)
         lines.append(Line(segments, min(w.top for w in row), max(w.bottom for w in row), size, index))
+    _attach_marks(lines, page.marks)
     return lines
+
+
+def _attach_marks(lines: list[Line], marks: Sequence[Rule]) -> None:
+    """A bullet drawn as a shape (browsers do) becomes a bullet glyph at the start of its line."""
+    for mark in marks:
+        centre = (mark.top + mark.bottom) / 2
+        for line in lines:
+            if (
+                line.top <= centre <= line.bottom
+                and 0 <= line.x0 - mark.x1 <= SETTINGS.mark_reach_em * line.size
+                and not line.is_bullet
+            ):
+                bullet = Word("\u2022", mark.x0, mark.x1, line.top, line.bottom, line.size)
+                line.segments[0].insert(0, bullet)
+                break
 
 
 def _running_key(line: Line) -> str:
@@ -123,7 +81,7 @@ def _drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) 
 
     def in_margin(line: Line) -> bool:
         height = pages[line.page].height
-        return line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
+        return line.bottom < SETTINGS.margin_share * height or line.top > (1 - SETTINGS.margin_share) * height
 
     counts = Counter(_running_key(ln) for lines in lines_per_page for ln in {_running_key(x): x for x in lines}.values()
                      if in_margin(ln))
@@ -134,11 +92,62 @@ def _drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) 
     ]
 
 
+def _size_key(line: Line) -> int:
+    return round(line.height)
+
+
+class Spacing:
+    """The document's own line spacing, learnt from its lines: producers differ widely in leading
+    (loose glyph boxes may even overlap), so gaps are measured against it, not against a constant."""
+
+    def __init__(self, lines_per_page: Sequence[list[Line]]) -> None:
+        whites: dict[int, Counter[float]] = {}
+        pitches: dict[int, Counter[float]] = {}
+        for lines in lines_per_page:
+            for upper, lower in zip(lines, lines[1:], strict=False):
+                if _size_key(upper) != _size_key(lower) or len(upper.segments) > 1 or len(lower.segments) > 1:
+                    continue
+                white = lower.top - upper.bottom
+                if -upper.height < white < upper.height:
+                    whites.setdefault(_size_key(upper), Counter())[round(white * 2) / 2] += 1
+                    pitches.setdefault(_size_key(upper), Counter())[round((lower.centre - upper.centre) * 2) / 2] += 1
+        self._white = {k: c.most_common(1)[0][0] for k, c in whites.items()}
+        self._pitch = {k: c.most_common(1)[0][0] for k, c in pitches.items()}
+        # The body's left edge: the leftmost x where many lines start (list text is indented from it).
+        lefts = Counter(round(ln.x0) for lines in lines_per_page for ln in lines)
+        common = max(lefts.values(), default=0)
+        self.left = float(min((x for x, n in lefts.items() if n >= 0.2 * common), default=0))
+
+    def usual_white(self, line: Line) -> float:
+        return self._white.get(_size_key(line), 0.25 * line.height)
+
+    def pitch(self, line: Line) -> float:
+        return self._pitch.get(_size_key(line), 1.2 * line.height)
+
+    def is_gap(self, upper: Line, lower: Line) -> bool:
+        """More white between the lines than the usual line spacing of the smaller text."""
+        small = upper if upper.height < lower.height else lower
+        white = lower.top - upper.bottom
+        return white > self.usual_white(small) + SETTINGS.paragraph_gap_lines * small.height
+
+    def cell_white(self, line: Line) -> float:
+        return self.usual_white(line) + SETTINGS.cell_line_gap_lines * line.height
+
+    def mark_side_by_side(self, lines: list[Line]) -> None:
+        """Flag lines interleaved with a neighbour (closer than a line pitch) in another column."""
+        for upper, lower in zip(lines, lines[1:], strict=False):
+            if lower.centre - upper.centre < SETTINGS.interleave_share * self.pitch(upper) and (
+                lower.x0 > upper.x1 or upper.x0 > lower.x1 or upper.is_multi_cell or lower.is_multi_cell
+            ):
+                upper.side_by_side = lower.side_by_side = True
+
+
 @dataclass
 class _Builder:
     """Turns the ordered lines of the whole document into blocks."""
 
     grids: list[Grid]
+    spacing: Spacing
     body_bottom: float
     text_right: float
     blocks: list[Block] = field(default_factory=list)
@@ -148,7 +157,21 @@ class _Builder:
     item_indent: float | None = None  # x where the current list item's text starts
 
     def _tabular(self, line: Line) -> bool:
-        return line.is_multi_cell or (not line.is_bullet and self.grids[line.page].enclosed(line))
+        if line.is_bullet or line.has_marker_cell:
+            return False
+        return line.is_multi_cell or line.side_by_side or self.grids[line.page].enclosed(line)
+
+    def _numbered_item(self, line: Line) -> bool:
+        """A line starting with "1." or "a)" indented from the body: an item of a drawn numbered list."""
+        if line.has_marker_cell:
+            return True
+        first = line.segments[0]
+        return (
+            len(line.segments) == 1
+            and len(first) > 1
+            and NUMBER_MARKER.match(first[0].text) is not None
+            and line.x0 > self.spacing.left + 0.5 * line.size
+        )
 
     def _gap_before(self, line: Line) -> bool:
         prev = self.prev
@@ -156,19 +179,19 @@ class _Builder:
             return True
         if prev.page != line.page:
             return self._page_break_is_gap(prev, line)
-        return line.top - prev.bottom > PARAGRAPH_GAP_EM * min(prev.size, line.size)
+        return self.spacing.is_gap(prev, line)
 
     def _page_break_is_gap(self, prev: Line, line: Line) -> bool:
         # A page break only counts as a gap when it is visible: the previous page stopped short
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
         pitch = prev.bottom - prev.top
-        if line.is_bullet or line.is_multi_cell or self.table:
+        if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
-            return self.body_bottom - prev.bottom > FORCED_BREAK_SHARE * self.body_bottom
+            return self.body_bottom - prev.bottom > SETTINGS.forced_break_share * self.body_bottom
         if self.body_bottom - prev.bottom > 1.5 * pitch:
             return True
         # Text runs on over the break only from a line filled to the right margin.
-        if prev.segments[-1][-1].x1 < self.text_right - 6 * prev.size:
+        if prev.x1 < self.text_right - 6 * prev.size:
             return True
         if self.item_indent is not None and abs(line.x0 - self.item_indent) < 2:
             return False
@@ -185,21 +208,37 @@ class _Builder:
             elif line.is_bullet:
                 words = [w for seg in line.segments for w in seg]
                 marker, words = words[0], words[1:]
-                text = " ".join(filter(None, [marker.text[1:].strip(), _join(words)]))
+                text = " ".join(filter(None, [marker.text[1:].strip(), join_words(words)]))
                 self.item_indent = words[0].x0 if words else marker.x1
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
+            elif self._numbered_item(line):
+                # The marker stays in the text: the parser reads recommendation numbers from it.
+                words = [w for seg in line.segments for w in seg]
+                self.item_indent = words[1].x0
+                self.blocks.append(Block(BlockKind.LIST_ITEM, join_words(words), gap_before=gap))
             else:
                 self._text_line(line, gap)
         self.prev = line
 
     def _continues_table(self, line: Line, gap: bool) -> bool:
-        if line.is_bullet:
+        if line.is_bullet or line.has_marker_cell:
             return False
         last = self.table[-1]
         if self._tabular(line):
-            return not gap or line.page != last.page or self.grids[line.page].boundary_between(last, line)
+            return (
+                not gap
+                or line.page != last.page
+                or self.grids[line.page].boundary_between(last, line)
+                or self._aligned_with_table(line)
+            )
         # Outside drawn borders, a single-cell line right under the table is the wrapped rest of a cell.
         return not gap and line.page == last.page
+
+    def _aligned_with_table(self, line: Line) -> bool:
+        """Padded rows of a borderless table are apart like paragraphs: their cells line up, though."""
+        starts = {round(seg[0].x0) for ln in self.table for seg in ln.segments}
+        matched = sum(any(abs(seg[0].x0 - x) <= SETTINGS.column_tolerance for x in starts) for seg in line.segments)
+        return matched >= 2 or (line.side_by_side and matched >= 1)
 
     def _text_line(self, line: Line, gap: bool) -> None:
         previous = self.blocks[-1] if self.blocks else None
@@ -219,7 +258,7 @@ class _Builder:
     def _flush_table(self) -> None:
         if not self.table:
             return
-        for i, cells in enumerate(table_rows(self.table, self.grids, PARAGRAPH_GAP_EM)):
+        for i, cells in enumerate(table_rows(self.table, self.grids, self.spacing.cell_white)):
             gap = self.table_gap and i == 0
             if len(cells) == 1:
                 # A row with one filled cell (a merged title row) reads as a line of text, as in the text conversions.
@@ -242,9 +281,13 @@ def _continue(text: str, more: str) -> str:
 
 def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
     lines_per_page = _drop_running_text(pages, [_build_lines(p, i) for i, p in enumerate(pages)])
+    spacing = Spacing(lines_per_page)
+    for lines in lines_per_page:
+        spacing.mark_side_by_side(lines)
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
-    rights = [ln.segments[-1][-1].x1 for lines in lines_per_page for ln in lines]
-    builder = _Builder([Grid(p.rules) for p in pages], max(bottoms, default=0.0), median(rights) if rights else 0.0)
+    rights = [ln.x1 for lines in lines_per_page for ln in lines]
+    builder = _Builder([Grid(p.rules) for p in pages], spacing, max(bottoms, default=0.0),
+                       median(rights) if rights else 0.0)
     for line in _flatten(lines_per_page):
         builder.feed(line)
     return builder.finish()
