@@ -25,6 +25,8 @@ __all__ = ["Line", "Page", "Rule", "Word", "pages_to_blocks"]
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
+# "11.ensure": a two-digit marker drawn touching its text (LibreOffice's numbered lists).
+_GLUED_MARKER = re.compile(r"^(\d{1,2}[.)])([A-Za-z]\S*)$")
 
 
 def _build_lines(page: Page, index: int) -> list[Line]:
@@ -93,40 +95,57 @@ def _drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) 
 
 
 def _size_key(line: Line) -> int:
-    return round(line.height)
+    return round(line.size)
+
+
+def _stacked(upper: Line, lower: Line) -> bool:
+    """Consecutive lines of one column of text (not cells side by side, not table rows)."""
+    return (
+        _size_key(upper) == _size_key(lower)
+        and len(upper.segments) == len(lower.segments) == 1
+        and lower.x0 < upper.x1
+        and upper.x0 < lower.x1
+        and -upper.height < lower.top - upper.bottom < upper.height
+        and lower.centre - upper.centre > 0.5 * upper.height
+    )
 
 
 class Spacing:
     """The document's own line spacing, learnt from its lines: producers differ widely in leading
     (loose glyph boxes may even overlap), so gaps are measured against it, not against a constant."""
 
+    MIN_SAMPLES = 3
+
     def __init__(self, lines_per_page: Sequence[list[Line]]) -> None:
         whites: dict[int, Counter[float]] = {}
         pitches: dict[int, Counter[float]] = {}
         for lines in lines_per_page:
             for upper, lower in zip(lines, lines[1:], strict=False):
-                if _size_key(upper) != _size_key(lower) or len(upper.segments) > 1 or len(lower.segments) > 1:
-                    continue
-                white = lower.top - upper.bottom
-                if -upper.height < white < upper.height:
-                    whites.setdefault(_size_key(upper), Counter())[round(white * 2) / 2] += 1
-                    pitches.setdefault(_size_key(upper), Counter())[round((lower.centre - upper.centre) * 2) / 2] += 1
-        self._white = {k: c.most_common(1)[0][0] for k, c in whites.items()}
-        self._pitch = {k: c.most_common(1)[0][0] for k, c in pitches.items()}
+                if _stacked(upper, lower):
+                    key = _size_key(upper)
+                    whites.setdefault(key, Counter())[round((lower.top - upper.bottom) * 2) / 2] += 1
+                    pitches.setdefault(key, Counter())[round((lower.centre - upper.centre) * 2) / 2] += 1
+        known = {k: c for k, c in whites.items() if c.total() >= self.MIN_SAMPLES}
+        self._white = {k: c.most_common(1)[0][0] for k, c in known.items()}
+        self._pitch = {k: pitches[k].most_common(1)[0][0] for k in known}
+        # Sizes seen too rarely (titles) are spaced like the body text, in proportion.
+        body = max(known, key=lambda k: known[k].total(), default=None)
+        self._white_share = self._white[body] / body if body else 0.25
+        self._pitch_share = self._pitch[body] / body if body else 1.2
         # The body's left edge: the leftmost x where many lines start (list text is indented from it).
         lefts = Counter(round(ln.x0) for lines in lines_per_page for ln in lines)
         common = max(lefts.values(), default=0)
         self.left = float(min((x for x, n in lefts.items() if n >= 0.2 * common), default=0))
 
     def usual_white(self, line: Line) -> float:
-        return self._white.get(_size_key(line), 0.25 * line.height)
+        return self._white.get(_size_key(line), self._white_share * line.size)
 
     def pitch(self, line: Line) -> float:
-        return self._pitch.get(_size_key(line), 1.2 * line.height)
+        return self._pitch.get(_size_key(line), self._pitch_share * line.size)
 
     def is_gap(self, upper: Line, lower: Line) -> bool:
         """More white between the lines than the usual line spacing of the smaller text."""
-        small = upper if upper.height < lower.height else lower
+        small = upper if upper.size < lower.size else lower
         white = lower.top - upper.bottom
         return white > self.usual_white(small) + SETTINGS.paragraph_gap_lines * small.height
 
@@ -155,6 +174,8 @@ class _Builder:
     table_gap: bool = False
     prev: Line | None = None
     item_indent: float | None = None  # x where the current list item's text starts
+    para_lines: list[Line] = field(default_factory=list)  # lines of the paragraph block being built
+    para_gap: bool = False
 
     def _tabular(self, line: Line) -> bool:
         if line.is_bullet or line.has_marker_cell:
@@ -169,7 +190,7 @@ class _Builder:
         return (
             len(line.segments) == 1
             and len(first) > 1
-            and NUMBER_MARKER.match(first[0].text) is not None
+            and (NUMBER_MARKER.match(first[0].text) is not None or _GLUED_MARKER.match(first[0].text) is not None)
             and line.x0 > self.spacing.left + 0.5 * line.size
         )
 
@@ -205,17 +226,22 @@ class _Builder:
             self._flush_table()
             if self._tabular(line):
                 self.table, self.table_gap, self.item_indent = [line], gap, None
+                self._take_back_cell_start(line, gap)
             elif line.is_bullet:
                 words = [w for seg in line.segments for w in seg]
                 marker, words = words[0], words[1:]
                 text = " ".join(filter(None, [marker.text[1:].strip(), join_words(words)]))
                 self.item_indent = words[0].x0 if words else marker.x1
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
+                self.para_lines = []
             elif self._numbered_item(line):
                 # The marker stays in the text: the parser reads recommendation numbers from it.
                 words = [w for seg in line.segments for w in seg]
-                self.item_indent = words[1].x0
-                self.blocks.append(Block(BlockKind.LIST_ITEM, join_words(words), gap_before=gap))
+                glued = _GLUED_MARKER.match(words[0].text)
+                self.item_indent = words[1].x0 if not glued else words[0].x0 + 2 * line.size
+                text = join_words(words) if not glued else f"{glued[1]} {glued[2]} {join_words(words[1:])}".rstrip()
+                self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
+                self.para_lines = []
             else:
                 self._text_line(line, gap)
         self.prev = line
@@ -234,6 +260,23 @@ class _Builder:
         # Outside drawn borders, a single-cell line right under the table is the wrapped rest of a cell.
         return not gap and line.page == last.page
 
+    def _take_back_cell_start(self, row: Line, gap: bool) -> None:
+        """The first lines of a tall cell, vertically centred, come before its row's other cells: a
+        paragraph right above the row that fits inside the row's first column belongs to the table."""
+        last = self.blocks[-1] if self.blocks else None
+        if gap or not self.para_lines or last is None or last.kind is not BlockKind.PARAGRAPH or len(row.segments) < 2:
+            return
+        first, second = row.segments[0], row.segments[1]
+        if all(
+            len(ln.segments) == 1
+            and ln.page == row.page
+            and abs(ln.x0 - first[0].x0) <= SETTINGS.column_tolerance
+            and ln.x1 < second[0].x0
+            for ln in self.para_lines
+        ):
+            self.blocks.pop()
+            self.table, self.table_gap = [*self.para_lines, row], self.para_gap
+
     def _aligned_with_table(self, line: Line) -> bool:
         """Padded rows of a borderless table are apart like paragraphs: their cells line up, though."""
         starts = {round(seg[0].x0) for ln in self.table for seg in ln.segments}
@@ -251,13 +294,16 @@ class _Builder:
         )
         if continues and previous is not None:
             self.blocks[-1] = Block(previous.kind, _continue(previous.text, line.text), gap_before=previous.gap_before)
+            self.para_lines.append(line)
             return
         self.item_indent = None
         self.blocks.append(Block(BlockKind.PARAGRAPH, line.text, gap_before=gap))
+        self.para_lines, self.para_gap = [line], gap
 
     def _flush_table(self) -> None:
         if not self.table:
             return
+        self.para_lines = []
         for i, cells in enumerate(table_rows(self.table, self.grids, self.spacing.cell_white)):
             gap = self.table_gap and i == 0
             if len(cells) == 1:
@@ -273,8 +319,11 @@ class _Builder:
 
 
 def _continue(text: str, more: str) -> str:
-    # A word hyphenated at the line end keeps its hyphen but loses the line break.
+    # A word hyphenated at the line end keeps its hyphen but loses the line break; so does a range
+    # broken after its dash ("12–" / "13 weeks"), as browsers do.
     if text.endswith("-") and not text.endswith(" -") and more[:1].islower():
+        return text + more
+    if text.endswith("\u2013") and text[-2:-1].isalnum() and more[:1].isalnum():
         return text + more
     return f"{text} {more}"
 
