@@ -238,7 +238,8 @@ class _Builder:
                 # The marker stays in the text: the parser reads recommendation numbers from it.
                 words = [w for seg in line.segments for w in seg]
                 glued = _GLUED_MARKER.match(words[0].text)
-                self.item_indent = words[1].x0 if not glued else words[0].x0 + 2 * line.size
+                # Lines indented past a glued marker's start continue its item (glyph widths are unknown here).
+                self.item_indent = words[1].x0 if not glued else words[0].x0 + 0.5 * line.size + 2
                 text = join_words(words) if not glued else f"{glued[1]} {glued[2]} {join_words(words[1:])}".rstrip()
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
                 self.para_lines = []
@@ -257,8 +258,12 @@ class _Builder:
                 or self.grids[line.page].boundary_between(last, line)
                 or self._aligned_with_table(line)
             )
-        # Outside drawn borders, a single-cell line right under the table is the wrapped rest of a cell.
-        return not gap and line.page == last.page
+        # Outside drawn borders, a single-cell line right under the table is the wrapped rest of a cell;
+        # so is a line going on in lower case under the header row repeated on a new page.
+        if line.page != last.page or not gap:
+            return not gap
+        on_page = [ln.text for ln in self.table if ln.page == line.page]
+        return line.text[:1].islower() and bool(on_page) and set(on_page) == {self.table[0].text}
 
     def _take_back_cell_start(self, row: Line, gap: bool) -> None:
         """The first lines of a tall cell, vertically centred, come before its row's other cells: a
@@ -279,8 +284,13 @@ class _Builder:
 
     def _aligned_with_table(self, line: Line) -> bool:
         """Padded rows of a borderless table are apart like paragraphs: their cells line up, though."""
-        starts = {round(seg[0].x0) for ln in self.table for seg in ln.segments}
-        matched = sum(any(abs(seg[0].x0 - x) <= SETTINGS.column_tolerance for x in starts) for seg in line.segments)
+        cells = {(seg[0].x0, seg[-1].x1) for ln in self.table for seg in ln.segments}
+        tol = SETTINGS.column_tolerance
+        # A cell lines up with a column when their left edges agree or their extents overlap (centred text).
+        matched = sum(
+            any(abs(seg[0].x0 - x0) <= tol or (seg[0].x0 < x1 and x0 < seg[-1].x1) for x0, x1 in cells)
+            for seg in line.segments
+        )
         return matched >= 2 or (line.side_by_side and matched >= 1)
 
     def _text_line(self, line: Line, gap: bool) -> None:

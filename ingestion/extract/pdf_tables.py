@@ -71,14 +71,34 @@ def table_rows(lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callabl
     `cell_white(line)` is the most white space above `line` that still continues a wrapped cell.
     """
     rows: list[list[str]] = []
+    previous_page = -1
     for (page, ruled), fragment in groupby(lines, key=lambda ln: (ln.page, grids[ln.page].ruled(ln))):
         # A shaded header row alone is ruled; the borderless rows under it are not.
         run = list(fragment)
         part = _ruled_rows(run, grids[page]) if ruled else _unruled_rows(run, cell_white)
-        if rows and part and part[0] == rows[0]:
+        if rows and part and _filled(part[0]) == _filled(rows[0]):
             part = part[1:]  # the header row repeated on the next page
+        if rows and part and page != previous_page and _continues_row(part[0]):
+            # A row split by the page break: its cells go on under the repeated header.
+            rows[-1] = _merge_rows(rows[-1], part.pop(0))
         rows.extend(part)
+        previous_page = page
     return rows
+
+
+def _filled(cells: list[str]) -> list[str]:
+    return [c for c in cells if c]
+
+
+def _continues_row(cells: list[str]) -> bool:
+    filled = _filled(cells)
+    return bool(filled) and all(c[:1].islower() for c in filled)
+
+
+def _merge_rows(upper: list[str], lower: list[str]) -> list[str]:
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    return _trimmed([" ".join(filter(None, pair)) for pair in zip(upper, lower, strict=True)])
 
 
 def _ruled_rows(lines: list[Line], grid: Grid) -> list[list[str]]:

@@ -37,6 +37,8 @@ _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
 # Print styling of the report page: borderless tables with vertically centred cells, as on the site.
+# A page break between two bullet lists would hide the only sign that a second list starts (the
+# seeds lost their "Areas for improvement" labels), so the producers are asked not to break there.
 _PRINT_CSS = """
 @page { size: A4; margin: 2cm 2cm 2.2cm 2cm; }
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; line-height: 1.3; }
@@ -45,6 +47,7 @@ table.data { border-collapse: collapse; width: 100%; }
 table.data td, table.data th { vertical-align: middle; text-align: left; padding: 3pt 6pt; border: none; }
 table.data th { background: #dde4ee; }
 h2 { font-size: 14pt; } h3 { font-size: 12pt; }
+ul + ul { page-break-before: avoid; break-before: avoid; }
 """
 
 
@@ -64,7 +67,9 @@ def print_html(doc: Document) -> str:
     page = builders.build_site_html(doc)
     page = page.replace('<table border="1" width="100%">', '<table class="data">')
     page = page.replace("<style>body { font-family: sans-serif; }</style>", f"<style>{_PRINT_CSS}</style>")
-    return re.sub(r"<ul>(.*?)</ul>", _ordered_list, page, flags=re.DOTALL)
+    page = re.sub(r"<ul>(.*?)</ul>", _ordered_list, page, flags=re.DOTALL)
+    # Keep the last item of a list with the list after it (LibreOffice reads this inline style only).
+    return re.sub(r"<li>((?:(?!<li>).)*?</li></ul>\s*<ul>)", r'<li style="page-break-after: avoid">\1', page, flags=re.DOTALL)
 
 
 def _ordered_list(match: re.Match[str]) -> str:
