@@ -175,6 +175,7 @@ class _Builder:
     prev: Line | None = None
     item_indent: float | None = None  # x where the current list item's text starts
     para_lines: list[Line] = field(default_factory=list)  # lines of the paragraph block being built
+    next_marker: tuple[float, int] | None = None  # (x, number) the next item of a numbered list would have
     para_gap: bool = False
 
     def _tabular(self, line: Line) -> bool:
@@ -187,12 +188,17 @@ class _Builder:
         if line.has_marker_cell:
             return True
         first = line.segments[0]
-        return (
-            len(line.segments) == 1
-            and len(first) > 1
-            and (NUMBER_MARKER.match(first[0].text) is not None or _GLUED_MARKER.match(first[0].text) is not None)
-            and line.x0 > self.spacing.left + 0.5 * line.size
-        )
+        if len(line.segments) > 1 or len(first) < 2:
+            return False
+        marker = first[0].text
+        if NUMBER_MARKER.match(marker) is None and _GLUED_MARKER.match(marker) is None:
+            return False
+        if line.x0 > self.spacing.left + 0.5 * line.size:
+            return True
+        # At the margin (hanging numbers), only the next number of the list above counts: "2. Court work"
+        # after recommendation 13 is a heading, "10. ensure" after item 9 is an item.
+        expected = self.next_marker
+        return expected is not None and abs(line.x0 - expected[0]) <= 2 and _marker_number(marker) == expected[1]
 
     def _gap_before(self, line: Line) -> bool:
         prev = self.prev
@@ -205,11 +211,11 @@ class _Builder:
     def _page_break_is_gap(self, prev: Line, line: Line) -> bool:
         # A page break only counts as a gap when it is visible: the previous page stopped short
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
-        pitch = prev.bottom - prev.top
         if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
             return self.body_bottom - prev.bottom > SETTINGS.forced_break_share * self.body_bottom
-        if self.body_bottom - prev.bottom > 1.5 * pitch:
+        # Widow and orphan control may carry up to two lines of a paragraph over to the next page.
+        if self.body_bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
         # Text runs on over the break only from a line filled to the right margin.
         if prev.x1 < self.text_right - 6 * prev.size:
@@ -243,6 +249,8 @@ class _Builder:
                 text = join_words(words) if not glued else f"{glued[1]} {glued[2]} {join_words(words[1:])}".rstrip()
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
                 self.para_lines = []
+                number = _marker_number(words[0].text)
+                self.next_marker = (words[0].x0, number + 1) if number is not None else None
             else:
                 self._text_line(line, gap)
         self.prev = line
@@ -326,6 +334,11 @@ class _Builder:
     def finish(self) -> list[Block]:
         self._flush_table()
         return self.blocks
+
+
+def _marker_number(marker: str) -> int | None:
+    digits = re.match(r"^\(?(\d{1,2})", marker)
+    return int(digits[1]) if digits else None
 
 
 def _continue(text: str, more: str) -> str:

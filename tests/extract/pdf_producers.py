@@ -107,9 +107,13 @@ def build_docx(doc: Document) -> bytes:
             para.paragraph_format.space_before = Pt(6 if group.gap_before else 0)
         elif group.kind == "list":
             numbered = _NUMBERED.match(group.items[0]) is not None
-            for item in group.items:
+            if group.gap_before and word.paragraphs:
+                word.paragraphs[-1].paragraph_format.keep_with_next = True  # never break between two lists
+            for i, item in enumerate(group.items):
                 style = "List Number" if numbered else "List Bullet"
-                word.add_paragraph(_NUMBERED.sub("", item, count=1) if numbered else item, style=style)
+                para = word.add_paragraph(_NUMBERED.sub("", item, count=1) if numbered else item, style=style)
+                if group.gap_before and i == 0:
+                    _space_before(para, Pt(8))
         else:
             _docx_table(word, builders._rectangular(group.rows), usable)
     out = BytesIO()
@@ -138,6 +142,18 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
                 shade.set(qn("w:val"), "clear")
                 shade.set(qn("w:fill"), _SHADES[value])
                 cell._tc.get_or_add_tcPr().append(shade)
+
+
+def _space_before(paragraph, space) -> None:  # noqa: ANN001 - a docx Paragraph and Length
+    """Space above a list item: Word's list style drops it between paragraphs of one style unless told."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.paragraph_format.space_before = space
+    paragraph.paragraph_format.space_after = 0
+    contextual = OxmlElement("w:contextualSpacing")
+    contextual.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(contextual)
 
 
 def _page_field(paragraph) -> None:  # noqa: ANN001 - a docx Paragraph
