@@ -19,6 +19,7 @@ are committed, so the tests read them without either.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
 VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
 PRODUCERS = ("reportlab", "fpdf2", "libreoffice-html", "libreoffice-docx", "chromium")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
-_RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+_FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
 # Print styling of the report page: borderless tables with vertically centred cells, as on the site.
 # A page break between two bullet lists would hide the only sign that a second list starts (the
@@ -101,9 +102,15 @@ def build_docx(doc: Document) -> bytes:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(footer)
     usable = section.page_width - section.left_margin - section.right_margin
-    for group in builders.group_blocks(doc):
+    groups = builders.group_blocks(doc)
+    notes = _footnotes(groups)
+    for group in groups:
         if group.kind == "paragraph":
-            para = word.add_paragraph(group.items[0])
+            text = group.items[0]
+            if text in notes.values():
+                continue  # printed as a Word footnote at the foot of the page instead
+            para = word.add_paragraph()
+            _add_text_with_footnotes(para, text, notes)
             para.paragraph_format.space_before = Pt(6 if group.gap_before else 0)
         elif group.kind == "list":
             numbered = _NUMBERED.match(group.items[0]) is not None
@@ -116,6 +123,7 @@ def build_docx(doc: Document) -> bytes:
                     _space_before(para, Pt(8))
         else:
             _docx_table(word, builders._rectangular(group.rows), usable)
+    _add_footnotes_part(word, list(notes.values()))
     out = BytesIO()
     word.save(out)
     return out.getvalue()
@@ -125,16 +133,21 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     table = word.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.autofit = False
     # Fixed widths narrower than the content: long questions and "Requires improvement" wrap.
     shares = builders._column_shares(rows)
+    # A 3 cm rating column: "Requires improvement" wraps beside one-line neighbours.
+    widths = [Cm(3.0) if any(r[c] in _SHADES for r in rows) else int(usable * share) for c, share in enumerate(shares)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the table grid, which LibreOffice lays out by
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.width = int(usable * shares[c])
+            cell.width = widths[c]
             cell.text = value
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             if value in _SHADES:
@@ -142,6 +155,58 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
                 shade.set(qn("w:val"), "clear")
                 shade.set(qn("w:fill"), _SHADES[value])
                 cell._tc.get_or_add_tcPr().append(shade)
+
+
+def _footnotes(groups: list[builders.Group]) -> dict[str, str]:
+    """Superscript marker -> footnote paragraph, for the methodology notes under the key-question tables
+    (other notes of the seeds sit where the original pages ended, which a new layout cannot keep)."""
+    notes: dict[str, str] = {}
+    for group in groups:
+        text = group.items[0] if group.kind == "paragraph" else ""
+        marker = _FOOTNOTE.match(text)
+        if marker and any(f"rating{marker[1]}" in g.items[0] for g in groups if g.kind == "paragraph"):
+            notes[marker[1]] = text
+    return notes
+
+
+def _add_text_with_footnotes(paragraph, text: str, notes: dict[str, str]) -> None:  # noqa: ANN001 - docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for i, piece in enumerate(re.split(f"([{''.join(notes)}])", text) if notes else [text]):
+        if i % 2 == 0:
+            paragraph.add_run(piece)
+            continue
+        run = paragraph.add_run()
+        superscript = OxmlElement("w:vertAlign")
+        superscript.set(qn("w:val"), "superscript")
+        run._r.get_or_add_rPr().append(superscript)
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), str(list(notes).index(piece) + 1))
+        run._r.append(reference)
+
+
+def _add_footnotes_part(word, texts: list[str]) -> None:  # noqa: ANN001 - a docx Document
+    """python-docx writes no footnotes: add the part (separators, then one note per text) by hand."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    )
+    small = '<w:rPr><w:sz w:val="16"/></w:rPr>'
+    notes = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/><w:sz w:val="16"/></w:rPr>'
+        f'<w:footnoteRef/></w:r><w:r>{small}<w:t xml:space="preserve"> {html.escape(_FOOTNOTE.sub("", text))}'
+        "</w:t></w:r></w:p></w:footnote>"
+        for i, text in enumerate(texts, 1)
+    )
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{ns}">{separators}{notes}</w:footnotes>'
+    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, xml.encode("utf-8"), word.part.package)
+    word.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
 
 
 def _space_before(paragraph, space) -> None:  # noqa: ANN001 - a docx Paragraph and Length
