@@ -2,11 +2,12 @@
 
 PDFs carry no paragraphs, lists or tables, only glyphs at positions. This module rebuilds them:
 words are grouped into lines by their vertical position, lines are cut into cells at large
-horizontal gaps, lines with several cells or inside drawn cell borders become tables
-(pdf_tables), bullet glyphs start list items, and other lines are joined into paragraphs
-until a vertical gap. Running headers, footers and page
-numbers are dropped. Coordinates are top-down (y grows towards the page bottom), in points.
-It is independent of the PDF library: each backend only has to produce `Page`s.
+horizontal gaps, and gaps between lines are judged against the document's own line spacing
+(`Spacing`). Lines with several cells, inside drawn cell borders, or side by side with another
+(cells of different heights) become tables (pdf_tables); bullet glyphs, drawn bullets and list
+numbers start list items; other lines are joined into paragraphs until a gap. Running headers,
+footers and page numbers are dropped. It is independent of the PDF library: each backend only has
+to produce `Page`s (pdf_geometry).
 """
 
 from __future__ import annotations
