@@ -12,6 +12,7 @@ import pytest
 from ingestion.parse import parse_file
 from ingestion.parse.validate import FRAMEWORK_STANDARDS, completeness_problems, quarantine_reason
 from tests.conftest import ROOT, SAMPLE_FILES
+from tests.parse.incomplete import incomplete_pdf
 from tests.parse.variants import replace_once
 
 DORSET = SAMPLE_FILES["dorset"].read_text(encoding="utf-8")
@@ -88,4 +89,12 @@ def test_cli_exits_3_and_still_prints_what_it_read(tmp_path: Path) -> None:
     result = _cli(path)
     assert result.returncode == 3
     assert '"pdu": "Dorset"' in result.stdout and "2 of 3 key-question percentages" in result.stdout
+    assert "read but incomplete: standard 2.3: 2 of 3 key-question percentages" in result.stderr
+
+
+def test_cli_exits_3_for_a_pdf_read_in_part(tmp_path: Path) -> None:
+    path = tmp_path / "incomplete.pdf"
+    path.write_bytes(incomplete_pdf())
+    result = _cli(path)
+    assert result.returncode == 3
     assert "read but incomplete: standard 2.3: 2 of 3 key-question percentages" in result.stderr
