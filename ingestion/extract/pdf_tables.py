@@ -19,10 +19,6 @@ from ingestion.extract.pdf_geometry import SETTINGS, Line, Rule, Word
 COLUMN_TOLERANCE = SETTINGS.column_tolerance
 
 
-def _centre(line: Line) -> float:
-    return (line.top + line.bottom) / 2
-
-
 class Grid:
     """The rules of one page, asked about the lines of text on it."""
 
@@ -31,7 +27,7 @@ class Grid:
         self.v = [r for r in rules if r.vertical]
 
     def enclosed(self, line: Line) -> bool:
-        y = _centre(line)
+        y = line.centre
         right = line.segments[-1][-1].x1
         spanning = [r.x0 for r in self.v if r.top <= y <= r.bottom]
         return any(x <= line.x0 + 1 for x in spanning) and any(x >= right - 1 for x in spanning)
@@ -41,7 +37,7 @@ class Grid:
 
         Borders sit in the cell padding, so rules up to `margin` points beside the text count.
         """
-        a, b = _centre(upper), _centre(lower)
+        a, b = upper.centre, lower.centre
         left = min(upper.x0, lower.x0) - margin
         right = max(upper.segments[-1][-1].x1, lower.segments[-1][-1].x1) + margin
         if any(a < (r.top + r.bottom) / 2 < b and r.x0 < right and r.x1 > left for r in self.h):
