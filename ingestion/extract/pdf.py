@@ -11,7 +11,8 @@ from collections.abc import Callable
 from ingestion.document import Document
 from ingestion.errors import ExtractionError
 from ingestion.extract.pdf_backends import Budget, pdfium_pages
-from ingestion.extract.pdf_layout import Page, pages_to_blocks
+from ingestion.extract.pdf_geometry import Page
+from ingestion.extract.pdf_layout import pages_to_blocks
 
 MAX_PAGES = 200  # PDU reports run to ~40 pages; anything far longer is not one
 TIME_BUDGET_SECONDS = 60.0

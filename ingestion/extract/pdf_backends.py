@@ -7,6 +7,7 @@ The pdfplumber backend stays for the benchmark and as a cross-check in the tests
 
 from __future__ import annotations
 
+import ctypes
 import io
 import time
 from collections.abc import Iterator
@@ -15,8 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ingestion.errors import ExtractionError
-from ingestion.extract.pdf_layout import Page, Word
-from ingestion.extract.pdf_tables import Rule, edges_of_box
+from ingestion.extract.pdf_geometry import Page, Rule, Word, edges_of_box, is_mark
 
 MIN_RULE_LENGTH = 4.0  # smaller paths are glyph decorations, not table borders
 
@@ -74,11 +74,21 @@ def _pdfium_page(page: pdfium.PdfPage, budget: Budget, index: int) -> Page:
     finally:
         textpage.close()
     rules: list[Rule] = []
+    marks: list[Rule] = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
         left, bottom, right, top = obj.get_bounds()
-        if max(right - left, top - bottom) >= MIN_RULE_LENGTH:
+        if is_mark(left, height - top, right, height - bottom) and _filled(obj):
+            marks.append(Rule(left, height - top, right, height - bottom))
+        elif max(right - left, top - bottom) >= MIN_RULE_LENGTH:
             rules.extend(edges_of_box(left, height - top, right, height - bottom))
-    return Page(width, height, tuple(words), tuple(rules))
+    return Page(width, height, tuple(words), tuple(rules), tuple(marks))
+
+
+def _filled(obj: pdfium.PdfObject) -> bool:
+    fill_mode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    ok = pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
+    return bool(ok) and fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
 
 
 def _pdfium_words(textpage: pdfium.PdfTextPage, height: float, budget: Budget, index: int) -> Iterator[Word]:

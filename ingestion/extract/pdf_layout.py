@@ -2,136 +2,29 @@
 
 PDFs carry no paragraphs, lists or tables, only glyphs at positions. This module rebuilds them:
 words are grouped into lines by their vertical position, lines are cut into cells at large
-horizontal gaps, lines with several cells or inside drawn cell borders become tables
-(pdf_tables), bullet glyphs start list items, and other lines are joined into paragraphs
-until a vertical gap. Running headers, footers and page
-numbers are dropped. Coordinates are top-down (y grows towards the page bottom), in points.
-It is independent of the PDF library: each backend only has to produce `Page`s.
+horizontal gaps, and gaps between lines are judged against the document's own line spacing
+(`Spacing`). Lines with several cells, inside drawn cell borders, or side by side with another
+(cells of different heights) become tables (pdf_tables); bullet glyphs, drawn bullets and list
+numbers start list items; other lines are joined into paragraphs until a gap. Running headers,
+footers and page numbers are dropped. It is independent of the PDF library: each backend only has
+to produce `Page`s (pdf_geometry).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
 from ingestion.document import Block, BlockKind
-from ingestion.extract.pdf_tables import Grid, Rule, table_rows
+from ingestion.extract.pdf_geometry import NUMBER_MARKER, SETTINGS, Line, Page, join_words
+from ingestion.extract.pdf_lines import Spacing, build_lines, drop_running_text
+from ingestion.extract.pdf_tables import Grid, table_rows
 
-BULLETS = frozenset("•●▪■◦\u2022\u25aa\u25cf\uf0b7\uf0a7\uf0d8\uf076")
-# Dashes also start ordinary wrapped lines ("– South West region"), so they count as bullets
-# only when set apart from the text like a bullet glyph.
-DASH_BULLETS = frozenset("-–")
-
-# Thresholds, as multiples of the font size: ordinary word spaces are ~0.3 em, table cells are
-# separated by padding on both sides (well over half an em), and paragraphs by extra leading.
-CELL_GAP_EM = 0.8
-PARAGRAPH_GAP_EM = 0.45
-FORCED_BREAK_SHARE = 0.2  # a page ending this far above the usual bottom was broken on purpose
-MARGIN_SHARE = 0.09  # top/bottom share of the page where running headers and footers live
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-@dataclass(frozen=True)
-class Page:
-    width: float
-    height: float
-    words: tuple[Word, ...]
-    rules: tuple[Rule, ...] = ()
-
-
-@dataclass
-class Line:
-    segments: list[list[Word]]  # cells of the line, left to right
-    top: float
-    bottom: float
-    size: float
-    page: int
-
-    @property
-    def x0(self) -> float:
-        return self.segments[0][0].x0
-
-    @property
-    def text(self) -> str:
-        return " ".join(_join(seg) for seg in self.segments)
-
-    @property
-    def is_bullet(self) -> bool:
-        first = self.segments[0]
-        if first[0].text[0] in BULLETS:
-            return len(first[0].text) > 1 or len(first) > 1 or len(self.segments) > 1
-        return first[0].text in DASH_BULLETS and len(first) == 1 and len(self.segments) > 1
-
-    @property
-    def is_multi_cell(self) -> bool:
-        return len(self.segments) >= 2 and not self.is_bullet
-
-
-def _join(words: Sequence[Word]) -> str:
-    return " ".join(w.text for w in words)
-
-
-def _build_lines(page: Page, index: int) -> list[Line]:
-    words = sorted(page.words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
-    rows: list[list[Word]] = []
-    for word in words:
-        centre = (word.top + word.bottom) / 2
-        if rows:
-            last = rows[-1]
-            last_centre = median((w.top + w.bottom) / 2 for w in last)
-            if abs(centre - last_centre) <= 0.5 * min(word.bottom - word.top, last[0].bottom - last[0].top):
-                last.append(word)
-                continue
-        rows.append([word])
-    lines = []
-    for row in rows:
-        row.sort(key=lambda w: w.x0)
-        size = median(w.size for w in row)
-        gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
-        # Justified text stretches every space of a line alike; table cells leave a few uneven gaps.
-        justified = len(gaps) >= 3 and max(gaps) < 1.6 * max(min(gaps), 0.1)
-        segments: list[list[Word]] = [[row[0]]]
-        for word, gap in zip(row[1:], gaps, strict=True):
-            if gap > CELL_GAP_EM * size and not justified:
-                segments.append([word])
-            else:
-                segments[-1].append(word)
-        lines.append(Line(segments, min(w.top for w in row), max(w.bottom for w in row), size, index))
-    return lines
-
-
-def _running_key(line: Line) -> str:
-    return re.sub(r"\d+", "#", line.text.lower()).strip()
-
-
-def _drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) -> list[list[Line]]:
-    """Remove page numbers and headers/footers repeated on many pages, only inside the page margins."""
-
-    def in_margin(line: Line) -> bool:
-        height = pages[line.page].height
-        return line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
-
-    counts = Counter(_running_key(ln) for lines in lines_per_page for ln in {_running_key(x): x for x in lines}.values()
-                     if in_margin(ln))
-    threshold = max(2, len(pages) // 2)
-    return [
-        [ln for ln in lines if not (in_margin(ln) and (_PAGE_NUMBER.match(ln.text) or counts[_running_key(ln)] >= threshold))]
-        for lines in lines_per_page
-    ]
+# "11.ensure": a two-digit marker drawn touching its text (LibreOffice's numbered lists).
+_GLUED_MARKER = re.compile(r"^(\d{1,2}[.)])([A-Za-z]\S*)$")
 
 
 @dataclass
@@ -139,6 +32,7 @@ class _Builder:
     """Turns the ordered lines of the whole document into blocks."""
 
     grids: list[Grid]
+    spacing: Spacing
     body_bottom: float
     text_right: float
     blocks: list[Block] = field(default_factory=list)
@@ -146,9 +40,31 @@ class _Builder:
     table_gap: bool = False
     prev: Line | None = None
     item_indent: float | None = None  # x where the current list item's text starts
+    para_lines: list[Line] = field(default_factory=list)  # lines of the paragraph block being built
+    next_marker: tuple[float, int] | None = None  # (x, number) the next item of a numbered list would have
+    para_gap: bool = False
 
     def _tabular(self, line: Line) -> bool:
-        return line.is_multi_cell or (not line.is_bullet and self.grids[line.page].enclosed(line))
+        if line.is_bullet or line.has_marker_cell:
+            return False
+        return line.is_multi_cell or line.side_by_side or self.grids[line.page].enclosed(line)
+
+    def _numbered_item(self, line: Line) -> bool:
+        """A line starting with "1." or "a)" indented from the body: an item of a drawn numbered list."""
+        if line.has_marker_cell:
+            return True
+        first = line.segments[0]
+        if len(line.segments) > 1 or len(first) < 2:
+            return False
+        marker = first[0].text
+        if NUMBER_MARKER.match(marker) is None and _GLUED_MARKER.match(marker) is None:
+            return False
+        if line.x0 > self.spacing.left + 0.5 * line.size:
+            return True
+        # At the margin (hanging numbers), only the next number of the list above counts: "2. Court work"
+        # after recommendation 13 is a heading, "10. ensure" after item 9 is an item.
+        expected = self.next_marker
+        return expected is not None and abs(line.x0 - expected[0]) <= 2 and _marker_number(marker) == expected[1]
 
     def _gap_before(self, line: Line) -> bool:
         prev = self.prev
@@ -156,19 +72,19 @@ class _Builder:
             return True
         if prev.page != line.page:
             return self._page_break_is_gap(prev, line)
-        return line.top - prev.bottom > PARAGRAPH_GAP_EM * min(prev.size, line.size)
+        return self.spacing.is_gap(prev, line)
 
     def _page_break_is_gap(self, prev: Line, line: Line) -> bool:
         # A page break only counts as a gap when it is visible: the previous page stopped short
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
-        pitch = prev.bottom - prev.top
-        if line.is_bullet or line.is_multi_cell or self.table:
+        if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
-            return self.body_bottom - prev.bottom > FORCED_BREAK_SHARE * self.body_bottom
-        if self.body_bottom - prev.bottom > 1.5 * pitch:
+            return self.body_bottom - prev.bottom > SETTINGS.forced_break_share * self.body_bottom
+        # Widow and orphan control may carry up to two lines of a paragraph over to the next page.
+        if self.body_bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
         # Text runs on over the break only from a line filled to the right margin.
-        if prev.segments[-1][-1].x1 < self.text_right - 6 * prev.size:
+        if prev.x1 < self.text_right - 6 * prev.size:
             return True
         if self.item_indent is not None and abs(line.x0 - self.item_indent) < 2:
             return False
@@ -182,24 +98,74 @@ class _Builder:
             self._flush_table()
             if self._tabular(line):
                 self.table, self.table_gap, self.item_indent = [line], gap, None
+                self._take_back_cell_start(line, gap)
             elif line.is_bullet:
                 words = [w for seg in line.segments for w in seg]
                 marker, words = words[0], words[1:]
-                text = " ".join(filter(None, [marker.text[1:].strip(), _join(words)]))
+                text = " ".join(filter(None, [marker.text[1:].strip(), join_words(words)]))
                 self.item_indent = words[0].x0 if words else marker.x1
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
+                self.para_lines = []
+            elif self._numbered_item(line):
+                # The marker stays in the text: the parser reads recommendation numbers from it.
+                words = [w for seg in line.segments for w in seg]
+                glued = _GLUED_MARKER.match(words[0].text)
+                # Lines indented past a glued marker's start continue its item (glyph widths are unknown here).
+                self.item_indent = words[1].x0 if not glued else words[0].x0 + 0.5 * line.size + 2
+                text = join_words(words) if not glued else f"{glued[1]} {glued[2]} {join_words(words[1:])}".rstrip()
+                self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
+                self.para_lines = []
+                number = _marker_number(words[0].text)
+                self.next_marker = (words[0].x0, number + 1) if number is not None else None
             else:
                 self._text_line(line, gap)
         self.prev = line
 
     def _continues_table(self, line: Line, gap: bool) -> bool:
-        if line.is_bullet:
+        if line.is_bullet or line.has_marker_cell:
             return False
         last = self.table[-1]
         if self._tabular(line):
-            return not gap or line.page != last.page or self.grids[line.page].boundary_between(last, line)
-        # Outside drawn borders, a single-cell line right under the table is the wrapped rest of a cell.
-        return not gap and line.page == last.page
+            return (
+                not gap
+                or line.page != last.page
+                or self.grids[line.page].boundary_between(last, line)
+                or self._aligned_with_table(line)
+            )
+        # Outside drawn borders, a single-cell line right under the table is the wrapped rest of a cell;
+        # so is a line going on in lower case under the header row repeated on a new page.
+        if line.page != last.page or not gap:
+            return not gap
+        on_page = [ln.text for ln in self.table if ln.page == line.page]
+        return line.text[:1].islower() and bool(on_page) and set(on_page) == {self.table[0].text}
+
+    def _take_back_cell_start(self, row: Line, gap: bool) -> None:
+        """The first lines of a tall cell, vertically centred, come before its row's other cells: a
+        paragraph right above the row that fits inside the row's first column belongs to the table."""
+        last = self.blocks[-1] if self.blocks else None
+        if gap or not self.para_lines or last is None or last.kind is not BlockKind.PARAGRAPH or len(row.segments) < 2:
+            return
+        first, second = row.segments[0], row.segments[1]
+        if all(
+            len(ln.segments) == 1
+            and ln.page == row.page
+            and abs(ln.x0 - first[0].x0) <= SETTINGS.column_tolerance
+            and ln.x1 < second[0].x0
+            for ln in self.para_lines
+        ):
+            self.blocks.pop()
+            self.table, self.table_gap = [*self.para_lines, row], self.para_gap
+
+    def _aligned_with_table(self, line: Line) -> bool:
+        """Padded rows of a borderless table are apart like paragraphs: their cells line up, though."""
+        cells = {(seg[0].x0, seg[-1].x1) for ln in self.table for seg in ln.segments}
+        tol = SETTINGS.column_tolerance
+        # A cell lines up with a column when their left edges agree or their extents overlap (centred text).
+        matched = sum(
+            any(abs(seg[0].x0 - x0) <= tol or (seg[0].x0 < x1 and x0 < seg[-1].x1) for x0, x1 in cells)
+            for seg in line.segments
+        )
+        return matched >= 2 or (line.side_by_side and matched >= 1)
 
     def _text_line(self, line: Line, gap: bool) -> None:
         previous = self.blocks[-1] if self.blocks else None
@@ -212,14 +178,17 @@ class _Builder:
         )
         if continues and previous is not None:
             self.blocks[-1] = Block(previous.kind, _continue(previous.text, line.text), gap_before=previous.gap_before)
+            self.para_lines.append(line)
             return
         self.item_indent = None
         self.blocks.append(Block(BlockKind.PARAGRAPH, line.text, gap_before=gap))
+        self.para_lines, self.para_gap = [line], gap
 
     def _flush_table(self) -> None:
         if not self.table:
             return
-        for i, cells in enumerate(table_rows(self.table, self.grids, PARAGRAPH_GAP_EM)):
+        self.para_lines = []
+        for i, cells in enumerate(table_rows(self.table, self.grids, self.spacing.cell_white)):
             gap = self.table_gap and i == 0
             if len(cells) == 1:
                 # A row with one filled cell (a merged title row) reads as a line of text, as in the text conversions.
@@ -233,18 +202,30 @@ class _Builder:
         return self.blocks
 
 
+def _marker_number(marker: str) -> int | None:
+    digits = re.match(r"^\(?(\d{1,2})", marker)
+    return int(digits[1]) if digits else None
+
+
 def _continue(text: str, more: str) -> str:
-    # A word hyphenated at the line end keeps its hyphen but loses the line break.
+    # A word hyphenated at the line end keeps its hyphen but loses the line break; so does a range
+    # broken after its dash ("12–" / "13 weeks"), as browsers do.
     if text.endswith("-") and not text.endswith(" -") and more[:1].islower():
+        return text + more
+    if text.endswith("\u2013") and text[-2:-1].isalnum() and more[:1].isalnum():
         return text + more
     return f"{text} {more}"
 
 
 def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
-    lines_per_page = _drop_running_text(pages, [_build_lines(p, i) for i, p in enumerate(pages)])
+    lines_per_page = drop_running_text(pages, [build_lines(p, i) for i, p in enumerate(pages)])
+    spacing = Spacing(lines_per_page)
+    for lines in lines_per_page:
+        spacing.mark_side_by_side(lines)
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
-    rights = [ln.segments[-1][-1].x1 for lines in lines_per_page for ln in lines]
-    builder = _Builder([Grid(p.rules) for p in pages], max(bottoms, default=0.0), median(rights) if rights else 0.0)
+    rights = [ln.x1 for lines in lines_per_page for ln in lines]
+    builder = _Builder([Grid(p.rules) for p in pages], spacing, max(bottoms, default=0.0),
+                       median(rights) if rights else 0.0)
     for line in _flatten(lines_per_page):
         builder.feed(line)
     return builder.finish()

@@ -2,51 +2,21 @@
 
 Drawn rules are the best evidence: vertical rules bound the columns, horizontal rules (and
 the ends of per-row cell borders) separate the rows, and a line enclosed by vertical rules
-sits in a table even when only one cell is filled. Without rules, columns are the clustered
-left edges of the cells and rows start at a vertical gap or a line with several cells.
+sits in a table even when only one cell is filled. Without rules, the lines of a wrapped cell are
+stacked into one cell (same column, body line spacing), and cells whose vertical extents overlap
+form a row, so a one-line cell vertically centred against a two-line one lands in the same row.
+Columns are the clustered left edges of the cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ingestion.extract.pdf_layout import Line
+from ingestion.extract.pdf_geometry import SETTINGS, Line, Rule, Word
 
-THIN = 2.0  # at most this thick, a drawn path is a line rather than a box
-COLUMN_TOLERANCE = 4.0  # points between left edges that still count as one column
-
-
-@dataclass(frozen=True)
-class Rule:
-    """The box of a drawn line or rectangle edge, top-down coordinates."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def horizontal(self) -> bool:
-        return self.bottom - self.top <= THIN and self.x1 - self.x0 > THIN
-
-    @property
-    def vertical(self) -> bool:
-        return self.x1 - self.x0 <= THIN and self.bottom - self.top > THIN
-
-
-def edges_of_box(x0: float, top: float, x1: float, bottom: float) -> list[Rule]:
-    """A thin path is one rule; a filled or stroked box contributes its four edges."""
-    if bottom - top <= THIN or x1 - x0 <= THIN:
-        return [Rule(x0, top, x1, bottom)]
-    return [Rule(x0, top, x1, top), Rule(x0, bottom, x1, bottom), Rule(x0, top, x0, bottom), Rule(x1, top, x1, bottom)]
-
-
-def _centre(line: Line) -> float:
-    return (line.top + line.bottom) / 2
+COLUMN_TOLERANCE = SETTINGS.column_tolerance
 
 
 class Grid:
@@ -57,7 +27,7 @@ class Grid:
         self.v = [r for r in rules if r.vertical]
 
     def enclosed(self, line: Line) -> bool:
-        y = _centre(line)
+        y = line.centre
         right = line.segments[-1][-1].x1
         spanning = [r.x0 for r in self.v if r.top <= y <= r.bottom]
         return any(x <= line.x0 + 1 for x in spanning) and any(x >= right - 1 for x in spanning)
@@ -67,7 +37,7 @@ class Grid:
 
         Borders sit in the cell padding, so rules up to `margin` points beside the text count.
         """
-        a, b = _centre(upper), _centre(lower)
+        a, b = upper.centre, lower.centre
         left = min(upper.x0, lower.x0) - margin
         right = max(upper.segments[-1][-1].x1, lower.segments[-1][-1].x1) + margin
         if any(a < (r.top + r.bottom) / 2 < b and r.x0 < right and r.x1 > left for r in self.h):
@@ -75,8 +45,12 @@ class Grid:
         return any(a < y < b for r in self.v if left - 2 <= r.x0 <= right + 2 for y in (r.top, r.bottom))
 
     def column_edges(self, top: float, bottom: float) -> list[float]:
-        xs = sorted(r.x0 for r in self.v if r.top < bottom and r.bottom > top)
-        return _cluster(xs)
+        return _cluster([r.x0 for r in self.v if r.top < bottom and r.bottom > top])
+
+    def ruled(self, line: Line) -> bool:
+        """At least two vertical rules run beside the line: it sits in a ruled part of a table."""
+        y = line.centre
+        return len(_cluster([r.x0 for r in self.v if r.top <= y <= r.bottom])) >= 2
 
 
 def _cluster(xs: Sequence[float]) -> list[float]:
@@ -87,42 +61,118 @@ def _cluster(xs: Sequence[float]) -> list[float]:
     return out
 
 
-def table_rows(lines: Sequence[Line], grids: Sequence[Grid], gap_em: float) -> list[list[str]]:
-    """Rows of cells (trailing empty cells dropped, as in the text conversions)."""
+def table_rows(lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callable[[Line], float]) -> list[list[str]]:
+    """Rows of cells (trailing empty cells dropped, as in the text conversions).
+
+    `cell_white(line)` is the most white space above `line` that still continues a wrapped cell.
+    """
     rows: list[list[str]] = []
-    for page, fragment in groupby(lines, key=lambda ln: ln.page):
-        part = _fragment_rows(list(fragment), grids[page], gap_em)
-        if rows and part and part[0] == rows[0]:
+    previous_page = -1
+    for (page, ruled), fragment in groupby(lines, key=lambda ln: (ln.page, grids[ln.page].ruled(ln))):
+        # A shaded header row alone is ruled; the borderless rows under it are not.
+        run = list(fragment)
+        part = _ruled_rows(run, grids[page]) if ruled else _unruled_rows(run, cell_white)
+        if rows and part and _filled(part[0]) == _filled(rows[0]):
             part = part[1:]  # the header row repeated on the next page
+        if rows and part and page != previous_page and _continues_row(part[0]):
+            # A row split by the page break: its cells go on under the repeated header.
+            rows[-1] = _merge_rows(rows[-1], part.pop(0))
         rows.extend(part)
+        previous_page = page
     return rows
 
 
-def _fragment_rows(lines: list[Line], grid: Grid, gap_em: float) -> list[list[str]]:
-    edges = grid.column_edges(lines[0].top, lines[-1].bottom)
-    ruled = len(edges) >= 2
-    # Cell borders bound the columns (words are then placed one by one, as cells may touch);
-    # otherwise each cluster of cells' left edges is a column.
-    columns = edges[:-1] if ruled else _cluster([seg[0].x0 for ln in lines for seg in ln.segments])
-    span = max(ln.segments[-1][-1].x1 for ln in lines) - min(ln.x0 for ln in lines)
+def _filled(cells: list[str]) -> list[str]:
+    return [c for c in cells if c]
+
+
+def _continues_row(cells: list[str]) -> bool:
+    filled = _filled(cells)
+    return bool(filled) and all(c[:1].islower() for c in filled)
+
+
+def _merge_rows(upper: list[str], lower: list[str]) -> list[str]:
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    return _trimmed([" ".join(filter(None, pair)) for pair in zip(upper, lower, strict=True)])
+
+
+def _ruled_rows(lines: list[Line], grid: Grid) -> list[list[str]]:
+    # Cell borders bound the columns (words are then placed one by one, as cells may touch)
+    # and horizontal rules or the ends of cell borders separate the rows.
+    columns = grid.column_edges(lines[0].top, lines[-1].bottom)[:-1]
+    span = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
     rows: list[list[list[str]]] = []
     for i, line in enumerate(lines):
-        if i == 0:
-            new_row = True
-        elif ruled:
-            new_row = grid.boundary_between(lines[i - 1], line, margin=span)
-        else:
-            new_row = line.is_multi_cell or line.top - lines[i - 1].bottom > gap_em * line.size
-        if new_row:
+        if i == 0 or grid.boundary_between(lines[i - 1], line, margin=span):
             rows.append([[] for _ in columns])
-        pieces = [[w] for seg in line.segments for w in seg] if ruled else line.segments
-        for piece in pieces:
-            col = max([k for k, x in enumerate(columns) if x <= piece[0].x0 + COLUMN_TOLERANCE], default=0)
-            rows[-1][col].append(" ".join(w.text for w in piece))
+        for word in (w for seg in line.segments for w in seg):
+            rows[-1][_column(columns, word.x0)].append(word.text)
+    return [_trimmed([" ".join(parts) for parts in row]) for row in rows]
+
+
+@dataclass
+class _Cell:
+    """The stacked lines of one table cell (a wrapped cell has several)."""
+
+    pieces: list[list[Word]] = field(default_factory=list)
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+
+    def add(self, words: list[Word], line: Line) -> None:
+        if not self.pieces:
+            self.x0, self.top = words[0].x0, line.top
+        self.pieces.append(words)
+        self.x0, self.x1 = min(self.x0, words[0].x0), max(self.x1, words[-1].x1)
+        self.bottom = line.bottom
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for piece in self.pieces for w in piece)
+
+
+def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float]) -> list[list[str]]:
+    """Cells from stacked line pieces, rows from cells whose vertical extents overlap."""
+    cells: list[_Cell] = []
+    for line in lines:
+        for words in line.segments:
+            x0, x1 = words[0].x0, words[-1].x1
+            above = [
+                c for c in cells
+                if c.x0 - COLUMN_TOLERANCE < x1 and x0 < c.x1 + COLUMN_TOLERANCE and c.bottom <= line.centre
+            ]
+            below_of = max(above, key=lambda c: c.bottom, default=None)
+            if below_of is not None and line.top - below_of.bottom <= cell_white(line):
+                below_of.add(words, line)
+            else:
+                cells.append(_Cell())
+                cells[-1].add(words, line)
+    columns = _cluster([c.x0 for c in cells])
+    rows: list[tuple[float, float, list[_Cell]]] = []
+    for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
+        if rows:
+            top, bottom, members = rows[-1]
+            overlap = min(bottom, cell.bottom) - max(top, cell.top)
+            if overlap > 0.5 * min(bottom - top, cell.bottom - cell.top):
+                rows[-1] = (top, max(bottom, cell.bottom), [*members, cell])
+                continue
+        rows.append((cell.top, cell.bottom, [cell]))
     result = []
-    for row in rows:
-        cells = [" ".join(parts) for parts in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        result.append(cells)
+    for _, _, members in rows:
+        row: list[list[str]] = [[] for _ in columns]
+        for cell in sorted(members, key=lambda c: c.x0):
+            row[_column(columns, cell.x0)].append(cell.text)
+        result.append(_trimmed([" ".join(parts) for parts in row]))
     return result
+
+
+def _column(columns: Sequence[float], x0: float) -> int:
+    return max([k for k, x in enumerate(columns) if x <= x0 + COLUMN_TOLERANCE], default=0)
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells

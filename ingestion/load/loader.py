@@ -25,7 +25,7 @@ from ingestion.extract import SUPPORTED_SUFFIXES
 from ingestion.load.raw_tables import PER_VERSION_TABLES, RAW_SCHEMA, RAW_TABLES, create_statements
 from ingestion.load.rows import Row, report_rows
 from ingestion.parse import parse_bytes
-from ingestion.parse.validate import rule_breaks
+from ingestion.parse.validate import quarantine_reason
 
 FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -88,10 +88,10 @@ def _parse_one(path: Path, relative: str, data: bytes) -> tuple[dict[str, list[R
         return None, error.reason
     except Exception as error:  # a parser bug must quarantine one file, not stop the run
         return None, f"parser error: {type(error).__name__}: {error}"
-    if breaks := rule_breaks(report):
-        # Numbers that contradict each other would fail the blocking mart checks and hold back every
-        # other report's publish: this file waits in quarantine instead, with the reason.
-        return None, "breaks a domain rule: " + "; ".join(f"{field}: {message}" for field, message in breaks)
+    if reason := quarantine_reason(report):
+        # Contradicting or missing numbers would fail the blocking mart checks (holding back every other
+        # report's publish) or be published half-read: this file waits in quarantine, with the reason.
+        return None, reason
     report.source_file = relative
     return report_rows(report, datetime.now(UTC).replace(tzinfo=None)), None
 

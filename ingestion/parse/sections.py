@@ -16,6 +16,7 @@ _OUTCOMES = re.compile(
     r"^(?:P\s*)?(?:(?P<code>\d\s*\.\s*\d{1,2})\.?\s+)?Outcomes(?:\s*\(Back to top\))?$", re.IGNORECASE
 )
 _DOMAIN_HEADING = re.compile(r"^\d\.\s")
+_BACK_TO_TOP = re.compile(r"\s*\(Back to top\)$", re.IGNORECASE)
 _END = re.compile(r"^(Annexe|Appendix|Glossary)\b", re.IGNORECASE)
 # A key-question row: the question (ends with '?') then its percentage, whatever separates them.
 _QUESTION = re.compile(r"^(?P<text>.{10,}?\?)\s*(?P<pct>-?\d{1,4}(?:\.\d+)?)\s*%$", re.DOTALL)
@@ -56,7 +57,7 @@ def _is_boundary(block: Block, domain_headings: set[str]) -> bool:
     """Outcomes, an annexe, or a domain heading such as "2. Court work and case supervision"."""
     if not is_prose(block) or len(block.text) > 120:
         return False
-    text = block.text.strip()
+    text = _BACK_TO_TOP.sub("", block.text).strip()  # a website heading printed to PDF keeps its link text
     if _OUTCOMES.match(text) or _END.match(text):
         return True
     return bool(_DOMAIN_HEADING.match(text)) and squash(text)[1:] in domain_headings

@@ -5,6 +5,10 @@ the sum of the points, a maximum that is not 3 x the standards) make the numbers
 other; the pipeline quarantines such a report rather than let one file block every publish.
 *Disagreements* (overall rating vs score band, fieldwork month vs start date, missing fields) are
 kept as warnings only: the printed values are the truth.
+
+A third kind, *completeness* problems, says a file was read only in part (a standard, a key-question
+percentage, the score or a recommendation number is missing): such a parse is never published
+half-read; the loader quarantines that file with the problems as its reason.
 """
 
 from __future__ import annotations
@@ -13,6 +17,14 @@ from ingestion.model import InspectionReport
 from ingestion.parse.domain import MAX_STANDARDS, RATING_POINTS, overall_band
 
 Finding = tuple[str, str]  # (field, message)
+
+# Rated standards of each known framework -> number of key questions with a percentage (0: not
+# rated from key questions). The same facts as the dbt seed `framework_standards.csv` (a test keeps
+# them equal); the unrated 2.6 Outcomes question is optional and not listed.
+FRAMEWORK_STANDARDS: dict[str, dict[str, int]] = {
+    "pdu-2023": {"1.1": 0, "1.2": 0, "1.3": 0, "1.4": 0, "2.1": 1, "2.2": 3, "2.3": 3, "2.4": 3, "2.5": 3},
+    "pdu-2024": {"1.1": 0, "1.2": 0, "1.3": 0, "2.1": 3, "2.2": 3, "2.3": 3, "2.4": 3},
+}
 
 
 def rule_breaks(report: InspectionReport) -> list[Finding]:
@@ -58,6 +70,60 @@ def _disagreements(report: InspectionReport) -> list[Finding]:
     return found
 
 
+def _standards_problems(report: InspectionReport) -> list[Finding]:
+    expected = FRAMEWORK_STANDARDS.get(report.framework)
+    codes = [s.code for s in report.standards]
+    if expected is None:
+        listed = ", ".join(codes) or "none"
+        return [("framework", f"rated standards ({listed}) match no known framework (2023: 9, 2024: 7)")]
+    problems: list[Finding] = []
+    missing = [code for code in expected if code not in codes]
+    extra = sorted({code for code in codes if code not in expected or codes.count(code) > 1})
+    if missing:
+        problems.append(("framework", f"{report.framework}: standard(s) {', '.join(missing)} not read"))
+    if extra:
+        problems.append(("framework", f"{report.framework}: unexpected or repeated standard(s) {', '.join(extra)}"))
+    for standard in report.standards:
+        wanted = expected.get(standard.code, 0)
+        read = sum(q.pct_yes is not None for q in standard.key_questions)
+        if wanted and read != wanted:
+            problems.append(
+                (f"standards.{standard.code}.key_questions",
+                 f"standard {standard.code}: {read} of {wanted} key-question percentages")
+            )
+    return problems
+
+
+def _recommendation_problems(report: InspectionReport) -> list[Finding]:
+    numbers = [r.number for r in report.recommendations]
+    if not numbers:
+        return [("recommendations", "no recommendations read")]
+    if numbers != list(range(1, len(numbers) + 1)):
+        return [("recommendations", f"recommendation numbers {numbers} do not run 1..{len(numbers)}")]
+    return []
+
+
+def completeness_problems(report: InspectionReport) -> list[Finding]:
+    """What a complete parse has and this one lacks; empty when the report was read completely."""
+    problems = _standards_problems(report)
+    if report.score is None or report.max_score is None:
+        problems.append(("score", "score or maximum not read from the ratings table"))
+    problems.extend(_recommendation_problems(report))
+    return problems
+
+
+def quarantine_reason(report: InspectionReport) -> str | None:
+    """Why the loader must not publish this parse (contradicting or missing numbers), or None."""
+    if breaks := rule_breaks(report):
+        # Numbers that contradict each other would fail the blocking mart checks and hold back every
+        # other report's publish: this file waits in quarantine instead, with the reason.
+        return "breaks a domain rule: " + "; ".join(f"{field}: {message}" for field, message in breaks)
+    if problems := completeness_problems(report):
+        return "incomplete parse: " + "; ".join(message for _, message in problems)
+    return None
+
+
 def add_rule_warnings(report: InspectionReport) -> None:
-    for field, message in [*rule_breaks(report), *_disagreements(report)]:
+    findings = [*rule_breaks(report), *_disagreements(report), *completeness_problems(report)]
+    for field, message in dict.fromkeys(findings):  # one warning per finding, in order
         report.warn(field, message)

@@ -132,3 +132,16 @@ def test_a_report_breaking_a_domain_rule_is_quarantined_with_the_rule(tmp_path: 
     [(file, reason)] = _query(db, "SELECT file_path, reason FROM raw.quarantine")
     assert file == dorset.name
     assert reason.startswith("breaks a domain rule: score: printed score 5 differs from the sum")
+
+
+def test_an_incomplete_parse_is_quarantined_with_what_is_missing(tmp_path: Path, landing: Path) -> None:
+    dorset = landing / SAMPLE_FILES["dorset"].name
+    text = dorset.read_text(encoding="utf-8")
+    dorset.write_text(text.replace("Does assessment focus sufficiently on keeping other people safe?\t33%", ""))
+    db = tmp_path / "wh.duckdb"
+    summary = sync_landing_folder(db, landing)
+    assert summary.parsed == 2
+    assert _query(db, "SELECT file_path, reason FROM raw.quarantine") == [
+        (dorset.name, "incomplete parse: standard 2.2: 2 of 3 key-question percentages")
+    ]
+    assert _query(db, "SELECT count(*) FROM raw.reports") == [(2,)]

@@ -1,0 +1,150 @@
+"""Positioned words of a page -> lines, and the document's own line spacing.
+
+Words are grouped into lines by their vertical position and cut into cells at large horizontal gaps;
+drawn bullets are attached to their lines; running headers, footers and page numbers are dropped.
+`Spacing` learns the usual white space and pitch between lines per font size, so that gaps (new
+paragraphs, table rows) are measured against the producer's own leading rather than a constant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from statistics import median
+
+from ingestion.extract.pdf_geometry import SETTINGS, Line, Page, Rule, Word
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+
+
+def build_lines(page: Page, index: int) -> list[Line]:
+    words = sorted(page.words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    rows: list[list[Word]] = []
+    for word in words:
+        centre = (word.top + word.bottom) / 2
+        if rows:
+            last = rows[-1]
+            last_centre = median((w.top + w.bottom) / 2 for w in last)
+            if abs(centre - last_centre) <= 0.5 * min(word.bottom - word.top, last[0].bottom - last[0].top):
+                last.append(word)
+                continue
+        rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        size = median(w.size for w in row)
+        gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
+        # Justified text stretches every space of a line alike; table cells leave a few uneven gaps.
+        justified = len(gaps) >= 3 and max(gaps) < 1.6 * max(min(gaps), 0.1)
+        segments: list[list[Word]] = [[row[0]]]
+        for word, gap in zip(row[1:], gaps, strict=True):
+            if gap > SETTINGS.cell_gap_em * size and not justified:
+                segments.append([word])
+            else:
+                segments[-1].append(word)
+        lines.append(Line(segments, min(w.top for w in row), max(w.bottom for w in row), size, index))
+    _attach_marks(lines, page.marks)
+    return lines
+
+
+def _attach_marks(lines: list[Line], marks: Sequence[Rule]) -> None:
+    """A bullet drawn as a shape (browsers do) becomes a bullet glyph at the start of its line."""
+    for mark in marks:
+        centre = (mark.top + mark.bottom) / 2
+        for line in lines:
+            if (
+                line.top <= centre <= line.bottom
+                and 0 <= line.x0 - mark.x1 <= SETTINGS.mark_reach_em * line.size
+                and not line.is_bullet
+            ):
+                bullet = Word("\u2022", mark.x0, mark.x1, line.top, line.bottom, line.size)
+                line.segments[0].insert(0, bullet)
+                break
+
+
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.lower()).strip()
+
+
+def drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) -> list[list[Line]]:
+    """Remove page numbers and headers/footers repeated on many pages, only inside the page margins."""
+
+    def in_margin(line: Line) -> bool:
+        height = pages[line.page].height
+        return line.bottom < SETTINGS.margin_share * height or line.top > (1 - SETTINGS.margin_share) * height
+
+    counts = Counter(_running_key(ln) for lines in lines_per_page for ln in {_running_key(x): x for x in lines}.values()
+                     if in_margin(ln))
+    threshold = max(2, len(pages) // 2)
+    return [
+        [ln for ln in lines if not (in_margin(ln) and (_PAGE_NUMBER.match(ln.text) or counts[_running_key(ln)] >= threshold))]
+        for lines in lines_per_page
+    ]
+
+
+def _size_key(line: Line) -> int:
+    return round(line.size)
+
+
+def _stacked(upper: Line, lower: Line) -> bool:
+    """Consecutive lines of one column of text (not cells side by side, not table rows)."""
+    return (
+        _size_key(upper) == _size_key(lower)
+        and len(upper.segments) == len(lower.segments) == 1
+        and lower.x0 < upper.x1
+        and upper.x0 < lower.x1
+        and -upper.height < lower.top - upper.bottom < upper.height
+        and lower.centre - upper.centre > 0.5 * upper.height
+    )
+
+
+class Spacing:
+    """The document's own line spacing, learnt from its lines: producers differ widely in leading
+    (loose glyph boxes may even overlap), so gaps are measured against it, not against a constant."""
+
+    MIN_SAMPLES = 3
+
+    def __init__(self, lines_per_page: Sequence[list[Line]]) -> None:
+        whites: dict[int, Counter[float]] = {}
+        pitches: dict[int, Counter[float]] = {}
+        for lines in lines_per_page:
+            for upper, lower in zip(lines, lines[1:], strict=False):
+                if _stacked(upper, lower):
+                    key = _size_key(upper)
+                    whites.setdefault(key, Counter())[round((lower.top - upper.bottom) * 2) / 2] += 1
+                    pitches.setdefault(key, Counter())[round((lower.centre - upper.centre) * 2) / 2] += 1
+        known = {k: c for k, c in whites.items() if c.total() >= self.MIN_SAMPLES}
+        self._white = {k: c.most_common(1)[0][0] for k, c in known.items()}
+        self._pitch = {k: pitches[k].most_common(1)[0][0] for k in known}
+        # Sizes seen too rarely (titles) are spaced like the body text, in proportion.
+        body = max(known, key=lambda k: known[k].total(), default=None)
+        self._white_share = self._white[body] / body if body else 0.25
+        self._pitch_share = self._pitch[body] / body if body else 1.2
+        # The body's left edge: the leftmost x where many lines start (list text is indented from it).
+        lefts = Counter(round(ln.x0) for lines in lines_per_page for ln in lines)
+        common = max(lefts.values(), default=0)
+        self.left = float(min((x for x, n in lefts.items() if n >= 0.2 * common), default=0))
+
+    def usual_white(self, line: Line) -> float:
+        return self._white.get(_size_key(line), self._white_share * line.size)
+
+    def pitch(self, line: Line) -> float:
+        return self._pitch.get(_size_key(line), self._pitch_share * line.size)
+
+    def is_gap(self, upper: Line, lower: Line) -> bool:
+        """More white between the lines than the usual line spacing of the smaller text."""
+        small = upper if upper.size < lower.size else lower
+        white = lower.top - upper.bottom
+        return white > self.usual_white(small) + SETTINGS.paragraph_gap_lines * small.height
+
+    def cell_white(self, line: Line) -> float:
+        return self.usual_white(line) + SETTINGS.cell_line_gap_lines * line.height
+
+    def mark_side_by_side(self, lines: list[Line]) -> None:
+        """Flag lines interleaved with a neighbour (closer than a line pitch) in another column."""
+        for upper, lower in zip(lines, lines[1:], strict=False):
+            if lower.centre - upper.centre < SETTINGS.interleave_share * self.pitch(upper) and (
+                lower.x0 > upper.x1 or upper.x0 > lower.x1 or upper.is_multi_cell or lower.is_multi_cell
+            ):
+                upper.side_by_side = lower.side_by_side = True

@@ -1,0 +1,306 @@
+"""The PDF producer matrix: each report made into a PDF by five common producers.
+
+    .venv/bin/python -m tests.extract.pdf_producers            # regenerate tests/fixtures/pdf/
+
+Reports: the three sample reports and one generated variant (bench/corpus.py: another PDU, other
+percentages and ratings), whose text version is written beside the PDFs. Producers:
+
+- reportlab, fpdf2: the fixture builders of tests/extract/builders.py;
+- libreoffice-html: LibreOffice Writer/Web printing the new-site report page (borderless tables,
+  cells vertically centred, wrapped text, recommendations as a browser-numbered ordered list);
+- libreoffice-docx: LibreOffice printing a Word document made with python-docx (ruled tables with
+  shaded rating cells and fixed column widths that force wrapping, Word numbering and bullets,
+  running header and a footer with the page number field);
+- chromium: Debian's Chromium printing the same report page to PDF.
+
+LibreOffice (`apt-get install libreoffice-writer-nogui`) and Chromium are needed only here: the PDFs
+are committed, so the tests read them without either.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ingestion.document import Document
+from ingestion.extract.text import extract_text
+from tests.extract import builders
+
+FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
+VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
+PRODUCERS = ("reportlab", "fpdf2", "libreoffice-html", "libreoffice-docx", "chromium")
+_NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
+_FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
+_SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
+# Print styling of the report page: borderless tables with vertically centred cells, as on the site.
+# A page break between two bullet lists would hide the only sign that a second list starts (the
+# seeds lost their "Areas for improvement" labels), so the producers are asked not to break there.
+_PRINT_CSS = """
+@page { size: A4; margin: 2cm 2cm 2.2cm 2cm; }
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; line-height: 1.3; }
+header nav ul, footer { font-size: 8pt; }
+table.data { border-collapse: collapse; width: 100%; }
+table.data td, table.data th { vertical-align: middle; text-align: left; padding: 3pt 6pt; border: none; }
+table.data th { background: #dde4ee; }
+h2 { font-size: 14pt; } h3 { font-size: 12pt; }
+ul + ul { page-break-before: avoid; break-before: avoid; }
+"""
+
+
+def text_reports() -> dict[str, str]:
+    """Report name -> text version: the samples, and one generated variant."""
+    from bench import corpus, seed_text
+
+    reports = {p.stem: p.read_text(encoding="utf-8") for p in builders.seed_paths()}
+    spec = corpus.plan(VARIANT_INDEX + 1)[VARIANT_INDEX]
+    name = spec.file_name.split("-", 1)[1].rsplit(".", 1)[0]
+    reports[f"variant-{name}"] = seed_text.to_tab_tables(corpus.report_text(spec))
+    return reports
+
+
+def print_html(doc: Document) -> str:
+    """The new-site report page, styled for print: borderless tables, recommendations as an <ol>."""
+    page = builders.build_site_html(doc)
+    page = page.replace('<table border="1" width="100%">', '<table class="data">')
+    page = page.replace("<style>body { font-family: sans-serif; }</style>", f"<style>{_PRINT_CSS}</style>")
+    page = re.sub(r"<ul>(.*?)</ul>", _ordered_list, page, flags=re.DOTALL)
+    # Keep the last item of a list with the list after it (LibreOffice reads this inline style only).
+    return re.sub(r"<li>((?:(?!<li>).)*?</li></ul>\s*<ul>)", r'<li style="page-break-after: avoid">\1', page, flags=re.DOTALL)
+
+
+def _ordered_list(match: re.Match[str]) -> str:
+    # A list whose first item is numbered is a recommendations list: the browser draws the numbers.
+    items = re.findall(r"<li>(.*?)</li>", match.group(1), flags=re.DOTALL)
+    first = _NUMBERED.match(items[0]) if items else None
+    if first is None:
+        return match.group(0)
+    body = "".join(f"<li>{_NUMBERED.sub('', item, count=1)}</li>" for item in items)
+    return f'<ol start="{first.group(1)}">{body}</ol>'
+
+
+def build_docx(doc: Document) -> bytes:
+    """A Word document of the report: real tables, Word numbering and bullets, header and footer."""
+    from io import BytesIO
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    word = docx.Document()
+    section = word.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    word.styles["Normal"].font.name = "DejaVu Sans"
+    word.styles["Normal"].font.size = Pt(10)
+    section.header.paragraphs[0].text = builders.RUNNING_HEADER
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(footer)
+    usable = section.page_width - section.left_margin - section.right_margin
+    groups = builders.group_blocks(doc)
+    notes = _footnotes(groups)
+    for group in groups:
+        if group.kind == "paragraph":
+            text = group.items[0]
+            if text in notes.values():
+                continue  # printed as a Word footnote at the foot of the page instead
+            para = word.add_paragraph()
+            _add_text_with_footnotes(para, text, notes)
+            para.paragraph_format.space_before = Pt(6 if group.gap_before else 0)
+        elif group.kind == "list":
+            numbered = _NUMBERED.match(group.items[0]) is not None
+            if group.gap_before and word.paragraphs:
+                word.paragraphs[-1].paragraph_format.keep_with_next = True  # never break between two lists
+            for i, item in enumerate(group.items):
+                style = "List Number" if numbered else "List Bullet"
+                para = word.add_paragraph(_NUMBERED.sub("", item, count=1) if numbered else item, style=style)
+                if group.gap_before and i == 0:
+                    _space_before(para, Pt(8))
+        else:
+            _docx_table(word, builders._rectangular(group.rows), usable)
+    _add_footnotes_part(word, list(notes.values()))
+    out = BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN001 - a docx Document
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.autofit = False
+    # Fixed widths narrower than the content: long questions and "Requires improvement" wrap.
+    shares = builders._column_shares(rows)
+    # A 3 cm rating column: "Requires improvement" wraps beside one-line neighbours.
+    widths = [Cm(3.0) if any(r[c] in _SHADES for r in rows) else int(usable * share) for c, share in enumerate(shares)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the table grid, which LibreOffice lays out by
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.width = widths[c]
+            cell.text = value
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if value in _SHADES:
+                shade = OxmlElement("w:shd")
+                shade.set(qn("w:val"), "clear")
+                shade.set(qn("w:fill"), _SHADES[value])
+                cell._tc.get_or_add_tcPr().append(shade)
+
+
+def _footnotes(groups: list[builders.Group]) -> dict[str, str]:
+    """Superscript marker -> footnote paragraph, for the methodology notes under the key-question tables
+    (other notes of the seeds sit where the original pages ended, which a new layout cannot keep)."""
+    notes: dict[str, str] = {}
+    for group in groups:
+        text = group.items[0] if group.kind == "paragraph" else ""
+        marker = _FOOTNOTE.match(text)
+        if marker and any(f"rating{marker[1]}" in g.items[0] for g in groups if g.kind == "paragraph"):
+            notes[marker[1]] = text
+    return notes
+
+
+def _add_text_with_footnotes(paragraph, text: str, notes: dict[str, str]) -> None:  # noqa: ANN001 - docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for i, piece in enumerate(re.split(f"([{''.join(notes)}])", text) if notes else [text]):
+        if i % 2 == 0:
+            paragraph.add_run(piece)
+            continue
+        run = paragraph.add_run()
+        superscript = OxmlElement("w:vertAlign")
+        superscript.set(qn("w:val"), "superscript")
+        run._r.get_or_add_rPr().append(superscript)
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), str(list(notes).index(piece) + 1))
+        run._r.append(reference)
+
+
+def _add_footnotes_part(word, texts: list[str]) -> None:  # noqa: ANN001 - a docx Document
+    """python-docx writes no footnotes: add the part (separators, then one note per text) by hand."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    )
+    small = '<w:rPr><w:sz w:val="16"/></w:rPr>'
+    notes = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/><w:sz w:val="16"/></w:rPr>'
+        f'<w:footnoteRef/></w:r><w:r>{small}<w:t xml:space="preserve"> {html.escape(_FOOTNOTE.sub("", text))}'
+        "</w:t></w:r></w:p></w:footnote>"
+        for i, text in enumerate(texts, 1)
+    )
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{ns}">{separators}{notes}</w:footnotes>'
+    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, xml.encode("utf-8"), word.part.package)
+    word.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+
+
+def _space_before(paragraph, space) -> None:  # noqa: ANN001 - a docx Paragraph and Length
+    """Space above a list item: Word's list style drops it between paragraphs of one style unless told."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.paragraph_format.space_before = space
+    paragraph.paragraph_format.space_after = 0
+    contextual = OxmlElement("w:contextualSpacing")
+    contextual.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(contextual)
+
+
+def _page_field(paragraph) -> None:  # noqa: ANN001 - a docx Paragraph
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, None), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = "1"
+        run._r.append(element)
+
+
+def _soffice(source: Path, filter_name: str, work: Path) -> bytes:
+    profile = work / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", f"pdf:{filter_name}",
+         "--outdir", str(work / "out"), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return (work / "out" / f"{source.stem}.pdf").read_bytes()
+
+
+def _chromium(source: Path, work: Path) -> bytes:
+    target = work / f"{source.stem}.chromium.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run",
+         f"--user-data-dir={work / 'chromium-profile'}", f"--print-to-pdf={target}", source.as_uri()],
+        check=True, capture_output=True, timeout=300,
+    )
+    return target.read_bytes()
+
+
+def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
+    if producer == "reportlab":
+        return builders.build_reportlab_pdf(doc)
+    if producer == "fpdf2":
+        return builders.build_fpdf_pdf(doc)
+    if producer == "libreoffice-docx":
+        source = work / f"{name}.docx"
+        source.write_bytes(build_docx(doc))
+        return _soffice(source, "writer_pdf_Export", work)
+    source = work / f"{name}.html"
+    source.write_text(print_html(doc), encoding="utf-8")
+    if producer == "libreoffice-html":
+        return _soffice(source, "writer_web_pdf_Export", work)
+    return _chromium(source, work)
+
+
+def main(argv: list[str] | None = None) -> int:
+    missing = [tool for tool in ("soffice", "chromium") if shutil.which(tool) is None]
+    if missing:
+        print(f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium", file=sys.stderr)
+        return 2
+    wanted = set(argv or PRODUCERS)
+    text_dir = FIXTURES / "text"
+    text_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in text_reports().items():
+        if name.startswith("variant-"):
+            (text_dir / f"{name}.txt").write_text(text, encoding="utf-8")
+        doc = extract_text(text.encode("utf-8"))
+        for producer in PRODUCERS:
+            if producer not in wanted:
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                data = produce(producer, doc, name, Path(tmp))
+            target = FIXTURES / producer / f"{name}.pdf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            print(f"{target.relative_to(builders.ROOT)}: {len(data) // 1024} KiB")
+    return 0
+
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
