@@ -10,12 +10,14 @@ document is a PDU report is the parser's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype
+from bs4.element import Comment, Doctype, PageElement
 
 from ingestion.document import Block, BlockKind, Document
 from ingestion.errors import ExtractionError
+from ingestion.extract.limits import Deadline
 
 MIN_TEXT_CHARS = 200
 _CHROME = ("script", "style", "noscript", "template", "nav", "svg", "iframe", "button")
@@ -54,12 +56,21 @@ def _check_is_document(soup: BeautifulSoup, body_text: str) -> None:
         raise ExtractionError(f"HTML page has almost no text ({len(body_text)} characters): not a report")
 
 
-class _Walker:
-    """Depth-first walk emitting blocks; loose inline text between block elements becomes a paragraph."""
+_CONTAINERS = {"div", "section", "article", "main", "aside", "body", "figure", "details", "li", "form"}
+_FLUSH = object()  # on the walk's stack: flush the pending text when a container element ends
 
-    def __init__(self) -> None:
+
+class _Walker:
+    """Depth-first walk emitting blocks; loose inline text between block elements becomes a paragraph.
+
+    The walk keeps its own stack instead of recursing: a page nested 10,000 elements deep must not
+    exhaust Python's recursion limit.
+    """
+
+    def __init__(self, deadline: Deadline) -> None:
         self.blocks: list[Block] = []
         self.pending: list[str] = []
+        self.deadline = deadline
 
     def finish(self) -> None:
         self._flush()
@@ -70,16 +81,32 @@ class _Walker:
         if text:
             self.blocks.append(Block(BlockKind.PARAGRAPH, text, gap_before=True))
 
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
+    def walk(self, root: Tag) -> None:
+        stack: list[Iterator[PageElement] | object] = [iter(root.children)]
+        while stack:
+            top = stack[-1]
+            if top is _FLUSH:
+                stack.pop()
+                self._flush()
+                continue
+            child = next(top, None)  # type: ignore[call-overload]
+            if child is None:
+                stack.pop()
+                continue
+            self.deadline.tick()
             if isinstance(child, Comment | Doctype):
                 continue
             if isinstance(child, NavigableString):
                 self.pending.append(str(child))
             elif isinstance(child, Tag):
-                self._element(child)
+                if child.name in _CONTAINERS:
+                    self._flush()
+                    stack += [_FLUSH, iter(child.children)]
+                elif not self._block_element(child):
+                    stack.append(iter(child.children))  # inline element: its text joins the current run
 
-    def _element(self, el: Tag) -> None:
+    def _block_element(self, el: Tag) -> bool:
+        """Emit a heading, text block, list, table or definition list; False for any other element."""
         name = el.name
         if name in _HEADINGS:
             self._flush()
@@ -99,24 +126,28 @@ class _Walker:
         elif name == "dl":
             self._flush()
             self._definitions(el)
-        elif name in ("div", "section", "article", "main", "aside", "body", "figure", "details", "li", "form"):
-            self._flush()
-            self.walk(el)
-            self._flush()
         else:
-            self.walk(el)  # inline element: its text joins the current run
+            return False
+        return True
 
-    def _list(self, el: Tag) -> None:
-        first = True
-        for li in el.find_all("li", recursive=False):
+    def _list(self, root: Tag) -> None:
+        # One frame per open list: its remaining items, and whether its next visible item is its first.
+        # A nested list is read right after its item, as the items of a list of its own.
+        stack: list[tuple[Iterator[Tag], list[bool]]] = [(iter(root.find_all("li", recursive=False)), [True])]
+        while stack:
+            items, first = stack[-1]
+            li = next(items, None)
+            if li is None:
+                stack.pop()
+                continue
+            self.deadline.tick()
             nested = [sub.extract() for sub in li.find_all(_LISTS)]
             text = _inline_text(li)
             if text:
                 # The first item of every list follows a visible gap, as in the text conversions.
-                self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=first))
-                first = False
-            for sub in nested:
-                self._list(sub)
+                self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=first[0]))
+                first[0] = False
+            stack += [(iter(sub.find_all("li", recursive=False)), [True]) for sub in reversed(nested)]
 
     def _table(self, el: Tag) -> None:
         first = True
@@ -143,7 +174,7 @@ class _Walker:
             self._flush()
 
 
-def extract_html(data: bytes) -> Document:
+def extract_html(data: bytes, deadline: Deadline | None = None) -> Document:
     soup = BeautifulSoup(data, "lxml")
     for tag in soup.find_all(_CHROME):
         tag.decompose()
@@ -153,7 +184,7 @@ def extract_html(data: bytes) -> Document:
     root = soup.body or soup
     body_text = _clean(root.get_text(" "))
     _check_is_document(soup, body_text)
-    walker = _Walker()
+    walker = _Walker(deadline or Deadline("HTML extraction", float("inf")))
     walker.walk(root)
     walker.finish()
     if not walker.blocks:
