@@ -31,6 +31,10 @@ class FileLimits:
                 f"file is {size / 1e6:.1f} MB, over the {self.max_bytes / 1e6:g} MB limit per file ({MAX_FILE_MB_ENV})"
             )
 
+    def set_the_limit_of(self, reason: str) -> bool:
+        """Whether a quarantine `reason` names one of these limits (False: another limit, or none)."""
+        return f"over the {self.max_bytes / 1e6:g} MB limit" in reason or f"its {self.seconds:g}s time budget" in reason
+
     def deadline(self, what: str) -> Deadline:
         return Deadline(what, self.seconds)
 
