@@ -32,6 +32,9 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+READY_MARKER = ".instance-ready"  # written once the storage exists: `make install` skips this module then
+
+
 def open_instance() -> DagsterInstance:
     """DagsterInstance.get() with the home's storage created (or found) under the home's lock."""
     home = ensure_dagster_home()
@@ -39,6 +42,7 @@ def open_instance() -> DagsterInstance:
         instance = DagsterInstance.get()
         # The SQLite storages create their schema when constructed; a first read proves them usable.
         instance.get_runs(limit=1)
+        (home / READY_MARKER).touch()
     return instance
 
 

@@ -56,6 +56,53 @@ def _check_is_document(soup: BeautifulSoup, body_text: str) -> None:
         raise ExtractionError(f"HTML page has almost no text ({len(body_text)} characters): not a report")
 
 
+def _split_off(
+    el: Tag, names: set[str], deadline: Deadline, skip: frozenset[str] | set[str] = frozenset()
+) -> tuple[list[str], list[Tag]]:
+    """The text of `el` outside its descendants named in `names`, and those descendants (outermost
+    ones, in document order); nothing inside an element named in `skip` is looked at.
+
+    One pass without recursion or tree surgery: extracting nested elements one by one, or asking each
+    for its parent table, made pages nested thousands deep quadratic.
+    """
+    parts: list[str] = []
+    found: list[Tag] = []
+    stack = [iter(el.children)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        deadline.tick()
+        if isinstance(node, Tag):
+            if node.name in names:
+                found.append(node)
+            elif node.name == "br":
+                parts.append(" ")
+            elif node.name not in skip:
+                stack.append(iter(node.children))
+        elif type(node) in Tag.MAIN_CONTENT_STRING_TYPES:
+            parts.append(str(node))
+    return parts, found
+
+
+def _site_chrome(root: Tag) -> list[Tag]:
+    """Elements that are site chrome: scripts, navigation, ... and headers or footers outside the article."""
+    chrome: list[Tag] = []
+    stack = [(iter(root.children), False)]  # (children, inside <main> or <article>)
+    while stack:
+        children, in_article = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Tag):
+            if node.name in _CHROME or (node.name in _PAGE_CHROME and not in_article):
+                chrome.append(node)  # removed whole: nothing inside it to look at
+            else:
+                stack.append((iter(node.children), in_article or node.name in ("main", "article")))
+    return chrome
+
+
 _CONTAINERS = {"div", "section", "article", "main", "aside", "body", "figure", "details", "li", "form"}
 _FLUSH = object()  # on the walk's stack: flush the pending text when a container element ends
 
@@ -132,7 +179,7 @@ class _Walker:
 
     def _list(self, root: Tag) -> None:
         # One frame per open list: its remaining items, and whether its next visible item is its first.
-        # A nested list is read right after its item, as the items of a list of its own.
+        # A nested list is read right after its item's own text, as the items of a list of its own.
         stack: list[tuple[Iterator[Tag], list[bool]]] = [(iter(root.find_all("li", recursive=False)), [True])]
         while stack:
             items, first = stack[-1]
@@ -140,9 +187,8 @@ class _Walker:
             if li is None:
                 stack.pop()
                 continue
-            self.deadline.tick()
-            nested = [sub.extract() for sub in li.find_all(_LISTS)]
-            text = _inline_text(li)
+            parts, nested = _split_off(li, _LISTS, self.deadline)
+            text = _clean(" ".join(parts))
             if text:
                 # The first item of every list follows a visible gap, as in the text conversions.
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=first[0]))
@@ -151,9 +197,8 @@ class _Walker:
 
     def _table(self, el: Tag) -> None:
         first = True
-        for tr in el.find_all("tr"):
-            if tr.find_parent("table") is not el:
-                continue  # a nested table's rows belong to that table
+        _, rows = _split_off(el, {"tr"}, self.deadline, skip={"table"})  # a nested table's rows are its own
+        for tr in rows:
             cells = [_inline_text(cell) for cell in tr.find_all(["th", "td"], recursive=False)]
             if any(cells):
                 self.blocks.append(Block.row(cells, gap_before=first))
@@ -176,11 +221,8 @@ class _Walker:
 
 def extract_html(data: bytes, deadline: Deadline | None = None) -> Document:
     soup = BeautifulSoup(data, "lxml")
-    for tag in soup.find_all(_CHROME):
+    for tag in _site_chrome(soup):
         tag.decompose()
-    for tag in soup.find_all(_PAGE_CHROME):
-        if tag.find_parent(["main", "article"]) is None:
-            tag.decompose()
     root = soup.body or soup
     body_text = _clean(root.get_text(" "))
     _check_is_document(soup, body_text)

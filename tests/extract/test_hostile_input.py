@@ -87,6 +87,21 @@ def test_deeply_nested_lists_keep_their_items_in_order() -> None:
     assert all(b.kind is BlockKind.LIST_ITEM and b.gap_before for b in doc.blocks)
 
 
+_TEXT = "The inspection found that the unit should improve its work. " * 5
+_NESTED = {
+    "table": lambda n: f"{'<table><tr><td>x' * n}{_TEXT}{'</td></tr></table>' * n}",
+    "header": lambda n: f"{'<header>' * n}{_TEXT}{'</header>' * n}<p>{_TEXT}</p>",
+    "span-in-p": lambda n: f"<p>{'<span>' * n}{_TEXT}{'</span>' * n}</p>",
+    "section-article": lambda n: f"{'<section><article>' * n}{_TEXT}{'</article></section>' * n}",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_NESTED))
+def test_any_deep_nesting_is_read_without_recursion(kind: str) -> None:
+    doc = extract_html(f"<html><body>{_NESTED[kind](5000)}</body></html>".encode())
+    assert _TEXT.strip() in doc.text()
+
+
 def test_deep_html_over_its_time_budget_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TIME_BUDGET_ENV, "0.000001")
     with pytest.raises(ExtractionError, match="HTML extraction exceeded its"):
