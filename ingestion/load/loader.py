@@ -231,12 +231,13 @@ def sync_landing_folder(db_path: Path, reports_dir: Path) -> SyncSummary:
         try:
             for path, skip_reason in landing_entries(reports_dir):
                 relative = path.relative_to(reports_dir).as_posix()
+                if skip_reason is not None:
+                    summary.skipped.append((relative, skip_reason))
+                    continue
                 try:
-                    if skip_reason is not None:
-                        raise OSError(skip_reason)
                     read = _read_landing_file(path, reports_dir.resolve(), limits)
-                except OSError as error:  # a link out, or a file removed or swapped since the scan
-                    summary.skipped.append((relative, error.strerror or str(error)))
+                except OSError as error:  # removed, or swapped for a link, since the scan
+                    summary.skipped.append((relative, f"could not be read: {error.strerror or error}"))
                     continue
                 batch.files.append(_sync_one(batch, path, relative, read, known, parsed_shas, now))
             summary.missing = len(set(known) - {row["file_path"] for row in batch.files})
