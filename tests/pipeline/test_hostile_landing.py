@@ -25,6 +25,7 @@ def _write_hostile_files(project: Project) -> None:
         block = LINE * 20_000
         while out.tell() < 50_000_000:
             out.write(block)
+        out.truncate(50_000_000)
     paragraph = "<p>" + LINE.decode() * 5 + "</p>"
     (landing / "deep.html").write_text(f"<html><body>{'<div>' * 10_000}{paragraph}{'</div>' * 10_000}</body></html>")
     # A later copy of Dorset with one Windows apostrophe byte pasted in: readable, but with a warning.
