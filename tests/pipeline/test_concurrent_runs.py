@@ -113,7 +113,9 @@ def _planned_checks_of(home: Path, run_id: str) -> int:
 
     with DagsterInstance.from_config(str(home)) as instance:
         keys = defs.resolve_asset_graph().asset_check_keys
-        records = [r for key in keys for r in instance.event_log_storage.get_asset_check_execution_history(key, limit=5)]
+        records = [
+            r for key in keys for r in instance.event_log_storage.get_asset_check_execution_history(key, limit=5)
+        ]
     return sum(1 for r in records if r.run_id == run_id and r.status is AssetCheckExecutionRecordStatus.PLANNED)
 
 
@@ -121,7 +123,9 @@ def test_two_refreshes_at_once_exactly_one_wins_and_the_next_run_succeeds(env: E
     # Several races on one warehouse and one Dagster home, fresh at the first: `make run` against
     # `make run`, then against a launched run in both orders. Each race's winner is the run after
     # the previous race: it must refresh and publish whatever the loser left behind.
-    for round_no, pair in enumerate([("make run", "make run"), ("make run", "launched run"), ("launched run", "make run")]):
+    for round_no, pair in enumerate(
+        [("make run", "make run"), ("make run", "launched run"), ("launched run", "make run")]
+    ):
         _change_a_report(env, round_no)  # real work for every refresh: no early stop
         _race(env, pair)
 
@@ -132,7 +136,15 @@ def test_two_refreshes_at_once_exactly_one_wins_and_the_next_run_succeeds(env: E
     run_id = re.search(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", out)
     assert run_id and _planned_checks_of(env.home, run_id.group()) > 0, out[-3000:]
     # ...which neither a publish alone (the UI's "materialize serving/marts") nor the next run trips on.
-    publish = [str(BIN / "dagster"), "asset", "materialize", "-m", "orchestration.definitions", "--select", "serving/marts"]
+    publish = [
+        str(BIN / "dagster"),
+        "asset",
+        "materialize",
+        "-m",
+        "orchestration.definitions",
+        "--select",
+        "serving/marts",
+    ]
     done = subprocess.run(publish, cwd=ROOT, env=env.vars(), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     _change_a_report(env, 9)
@@ -170,4 +182,3 @@ def test_processes_opening_a_fresh_dagster_home_at_once_leave_it_usable(tmp_path
         for db in ("history/runs.db", "history/runs/index.db", "schedules/schedules.db"):
             with sqlite3.connect(home / db) as con:
                 assert len(con.execute("SELECT * FROM alembic_version").fetchall()) == 1, db
-
