@@ -20,10 +20,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed dagster-home manifest
 
+# The instance's storage is created once, under a lock (orchestration/instance.py): `make dev` and
+# `make run` started together on a fresh clone must not both create it.
 .PHONY: dagster-home
-dagster-home:
+dagster-home: $(VENV)/.installed
 	@mkdir -p $(DAGSTER_HOME)
-	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/.dagster.yaml.$$$$ && mv -f $(DAGSTER_HOME)/.dagster.yaml.$$$$ $(DAGSTER_HOME)/dagster.yaml
+	@test -f $(DAGSTER_HOME)/.instance-ready || $(BIN)/python -m orchestration.instance
 
 # dagster-dbt needs dbt's manifest before the definitions load.
 manifest: $(VENV)/.installed

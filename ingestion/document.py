@@ -42,6 +42,8 @@ class Block:
 class Document:
     blocks: list[Block] = field(default_factory=list)
     source_format: str = "text"  # text | markdown | html | pdf
+    # (field, message) the extractor noticed about the file itself, e.g. bytes that were not UTF-8.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def text(self) -> str:
         """All block texts, one per line: handy for whole-document searches."""

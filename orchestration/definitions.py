@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 
-from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import AssetSelection, Definitions, define_asset_job
 
 from orchestration.dbt_assets import dbt_models, dbt_resource
 from orchestration.fetch_assets import landing_reports, new_reports_sensor, weekly_refresh_schedule
 from orchestration.ingest_assets import raw_tables
+from orchestration.locked_executor import one_refresh_at_a_time_executor
 from orchestration.quality_checks import gx_asset_checks
 from orchestration.serving_assets import serving_assets
 from orchestration.settings import warehouse_path
@@ -35,6 +36,7 @@ defs = Definitions(
     schedules=[weekly_refresh_schedule],
     sensors=[new_reports_sensor],
     resources={"dbt": dbt_resource()},
-    # Steps run one after another in one process: DuckDB allows a single writer per file.
-    executor=in_process_executor,
+    # Steps run one after another in one process: DuckDB allows a single writer per file. Launched runs
+    # (UI, schedule, sensor) hold the warehouse's refresh lock, as `make run` does.
+    executor=one_refresh_at_a_time_executor,
 )

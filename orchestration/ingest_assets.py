@@ -67,6 +67,8 @@ def raw_tables(context: AssetExecutionContext, config: RawTablesConfig) -> Itera
     )
     for file, reason in summary.quarantined:
         context.log.warning(f"quarantined {file}: {reason}")
+    for file, reason in summary.skipped:
+        context.log.warning(f"skipped {file}: {reason}")
     if not config.force and _nothing_changed(context, db):
         context.log.info(
             "nothing changed since the last published refresh (same files, parser and dbt project): "
@@ -85,5 +87,6 @@ def raw_tables(context: AssetExecutionContext, config: RawTablesConfig) -> Itera
                     "files_unchanged": summary.unchanged,
                     "files_quarantined": len(summary.quarantined),
                     "files_missing": summary.missing,
+                    "files_skipped": MetadataValue.json([f"{file}: {reason}" for file, reason in summary.skipped]),
                 }
             yield MaterializeResult(asset_key=AssetKey([RAW_SCHEMA, table]), metadata=metadata)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
-from dagster import DagsterInstance, ExecuteInProcessResult
+from dagster import ExecuteInProcessResult
 
+from orchestration.instance import open_instance
+from orchestration.locks import RefreshAlreadyRunning, refresh_lock
 from orchestration.serving_assets import postgres_publish_line
-from orchestration.settings import PROJECT_ROOT, reports_dir, serving_dir, warehouse_path
+from orchestration.settings import reports_dir, serving_dir, warehouse_path
 
 SUMMARY_TABLES = ("inspections", "ratings", "scores", "recommendations", "findings", "pdus")
 
@@ -66,26 +65,26 @@ def summarise(result: ExecuteInProcessResult) -> RunSummary:
     return summary
 
 
-def ensure_dagster_home() -> Path:
-    """The project's own Dagster instance (telemetry off), also when run without make."""
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
-    return home
+# Exit status of a run that found another refresh of the same warehouse running (EX_TEMPFAIL: try later).
+EXIT_ANOTHER_REFRESH = 75
 
 
 def main() -> int:
     from orchestration.definitions import REFRESH_JOB_NAME, defs
 
     print(f"landing folder: {reports_dir()}\nwarehouse: {warehouse_path()}")
-    ensure_dagster_home()
-    instance = DagsterInstance.get()
-    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # step-by-step DEBUG lines stay in the UI
-    result = defs.resolve_job_def(REFRESH_JOB_NAME).execute_in_process(
-        run_config=quiet, instance=instance, raise_on_error=False
-    )
-    summary = summarise(result)
+    try:
+        # Taken before the Dagster run exists: the loser creates no run and plans no check.
+        with refresh_lock(warehouse_path()):
+            instance = open_instance()
+            quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # DEBUG lines stay in the UI
+            result = defs.resolve_job_def(REFRESH_JOB_NAME).execute_in_process(
+                run_config=quiet, instance=instance, raise_on_error=False
+            )
+            summary = summarise(result)
+    except RefreshAlreadyRunning as busy:
+        print(f"run: not started: {busy}; nothing was changed", file=sys.stderr)
+        return EXIT_ANOTHER_REFRESH
     print("\n".join(summary.lines()))
     if postgres_line := postgres_publish_line(result):  # only when PROBATION_SERVING_POSTGRES_URL is set
         print(postgres_line)

@@ -1,4 +1,8 @@
-"""Extractors: one per file format, each turning a file into a layout-neutral Document."""
+"""Extractors: one per file format, each turning a file into a layout-neutral Document.
+
+Every format runs under the same per-file limits (`limits.py`): a size limit checked before the
+bytes are read and a time budget the extractor checks as it goes.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +11,52 @@ from pathlib import Path
 
 from ingestion.document import Document
 from ingestion.errors import ExtractionError
+from ingestion.extract.limits import Deadline, FileLimits, file_limits
 
-Extractor = Callable[[bytes], Document]
+Extractor = Callable[[bytes, Deadline], Document]
 
 
-def _registry() -> dict[str, Extractor]:
+def _registry(limits: FileLimits) -> dict[str, Extractor]:
     # Imported lazily so that reading a .txt never pays for the PDF library import.
     from ingestion.extract import html, pdf, text
+
+    def pdf_within_budget(data: bytes, deadline: Deadline) -> Document:
+        return pdf.extract_pdf(data, time_budget=limits.seconds)  # the PDF backend keeps its own clock
 
     return {
         ".txt": text.extract_text,
         ".md": text.extract_markdown,
         ".html": html.extract_html,
         ".htm": html.extract_html,
-        ".pdf": pdf.extract_pdf,
+        ".pdf": pdf_within_budget,
     }
 
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+_FORMAT_NAMES = {".txt": "text", ".md": "markdown", ".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
 
 
-def extract_document(path: Path, data: bytes | None = None) -> Document:
+def read_within_limit(path: Path, limits: FileLimits | None = None) -> bytes:
+    """The file's bytes, refusing before reading when it is over the size limit."""
+    limits = limits or file_limits()
+    limits.check_size(path.stat().st_size)
+    data = path.read_bytes()
+    limits.check_size(len(data))  # it may have grown since the stat
+    return data
+
+
+def extract_document(path: Path, data: bytes | None = None, limits: FileLimits | None = None) -> Document:
     """Read `path` (or the given bytes of it) into a Document, choosing the extractor by suffix."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ExtractionError(
             f"unsupported file type '{suffix or path.name}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
         )
+    limits = limits or file_limits()
     if data is None:
-        data = path.read_bytes()
+        data = read_within_limit(path, limits)
+    limits.check_size(len(data))
     if not data.strip():
         raise ExtractionError("empty file")
-    return _registry()[suffix](data)
+    deadline = limits.deadline(f"{_FORMAT_NAMES[suffix]} extraction")
+    return _registry(limits)[suffix](data, deadline)

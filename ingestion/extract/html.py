@@ -10,12 +10,14 @@ document is a PDU report is the parser's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype
+from bs4.element import Comment, Doctype, PageElement
 
 from ingestion.document import Block, BlockKind, Document
 from ingestion.errors import ExtractionError
+from ingestion.extract.limits import Deadline
 
 MIN_TEXT_CHARS = 200
 _CHROME = ("script", "style", "noscript", "template", "nav", "svg", "iframe", "button")
@@ -54,12 +56,68 @@ def _check_is_document(soup: BeautifulSoup, body_text: str) -> None:
         raise ExtractionError(f"HTML page has almost no text ({len(body_text)} characters): not a report")
 
 
-class _Walker:
-    """Depth-first walk emitting blocks; loose inline text between block elements becomes a paragraph."""
+def _split_off(
+    el: Tag, names: set[str], deadline: Deadline, skip: frozenset[str] | set[str] = frozenset()
+) -> tuple[list[str], list[Tag]]:
+    """The text of `el` outside its descendants named in `names`, and those descendants (outermost
+    ones, in document order); nothing inside an element named in `skip` is looked at.
 
-    def __init__(self) -> None:
+    One pass without recursion or tree surgery: extracting nested elements one by one, or asking each
+    for its parent table, made pages nested thousands deep quadratic.
+    """
+    parts: list[str] = []
+    found: list[Tag] = []
+    stack = [iter(el.children)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        deadline.tick()
+        if isinstance(node, Tag):
+            if node.name in names:
+                found.append(node)
+            elif node.name == "br":
+                parts.append(" ")
+            elif node.name not in skip:
+                stack.append(iter(node.children))
+        elif type(node) in Tag.MAIN_CONTENT_STRING_TYPES:
+            parts.append(str(node))
+    return parts, found
+
+
+def _site_chrome(root: Tag) -> list[Tag]:
+    """Elements that are site chrome: scripts, navigation, ... and headers or footers outside the article."""
+    chrome: list[Tag] = []
+    stack = [(iter(root.children), False)]  # (children, inside <main> or <article>)
+    while stack:
+        children, in_article = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Tag):
+            if node.name in _CHROME or (node.name in _PAGE_CHROME and not in_article):
+                chrome.append(node)  # removed whole: nothing inside it to look at
+            else:
+                stack.append((iter(node.children), in_article or node.name in ("main", "article")))
+    return chrome
+
+
+_CONTAINERS = {"div", "section", "article", "main", "aside", "body", "figure", "details", "li", "form"}
+_FLUSH = object()  # on the walk's stack: flush the pending text when a container element ends
+
+
+class _Walker:
+    """Depth-first walk emitting blocks; loose inline text between block elements becomes a paragraph.
+
+    The walk keeps its own stack instead of recursing: a page nested 10,000 elements deep must not
+    exhaust Python's recursion limit.
+    """
+
+    def __init__(self, deadline: Deadline) -> None:
         self.blocks: list[Block] = []
         self.pending: list[str] = []
+        self.deadline = deadline
 
     def finish(self) -> None:
         self._flush()
@@ -70,16 +128,32 @@ class _Walker:
         if text:
             self.blocks.append(Block(BlockKind.PARAGRAPH, text, gap_before=True))
 
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
+    def walk(self, root: Tag) -> None:
+        stack: list[Iterator[PageElement] | object] = [iter(root.children)]
+        while stack:
+            top = stack[-1]
+            if top is _FLUSH:
+                stack.pop()
+                self._flush()
+                continue
+            child = next(top, None)  # type: ignore[call-overload]
+            if child is None:
+                stack.pop()
+                continue
+            self.deadline.tick()
             if isinstance(child, Comment | Doctype):
                 continue
             if isinstance(child, NavigableString):
                 self.pending.append(str(child))
             elif isinstance(child, Tag):
-                self._element(child)
+                if child.name in _CONTAINERS:
+                    self._flush()
+                    stack += [_FLUSH, iter(child.children)]
+                elif not self._block_element(child):
+                    stack.append(iter(child.children))  # inline element: its text joins the current run
 
-    def _element(self, el: Tag) -> None:
+    def _block_element(self, el: Tag) -> bool:
+        """Emit a heading, text block, list, table or definition list; False for any other element."""
         name = el.name
         if name in _HEADINGS:
             self._flush()
@@ -99,30 +173,32 @@ class _Walker:
         elif name == "dl":
             self._flush()
             self._definitions(el)
-        elif name in ("div", "section", "article", "main", "aside", "body", "figure", "details", "li", "form"):
-            self._flush()
-            self.walk(el)
-            self._flush()
         else:
-            self.walk(el)  # inline element: its text joins the current run
+            return False
+        return True
 
-    def _list(self, el: Tag) -> None:
-        first = True
-        for li in el.find_all("li", recursive=False):
-            nested = [sub.extract() for sub in li.find_all(_LISTS)]
-            text = _inline_text(li)
+    def _list(self, root: Tag) -> None:
+        # One frame per open list: its remaining items, and whether its next visible item is its first.
+        # A nested list is read right after its item's own text, as the items of a list of its own.
+        stack: list[tuple[Iterator[Tag], list[bool]]] = [(iter(root.find_all("li", recursive=False)), [True])]
+        while stack:
+            items, first = stack[-1]
+            li = next(items, None)
+            if li is None:
+                stack.pop()
+                continue
+            parts, nested = _split_off(li, _LISTS, self.deadline)
+            text = _clean(" ".join(parts))
             if text:
                 # The first item of every list follows a visible gap, as in the text conversions.
-                self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=first))
-                first = False
-            for sub in nested:
-                self._list(sub)
+                self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=first[0]))
+                first[0] = False
+            stack += [(iter(sub.find_all("li", recursive=False)), [True]) for sub in reversed(nested)]
 
     def _table(self, el: Tag) -> None:
         first = True
-        for tr in el.find_all("tr"):
-            if tr.find_parent("table") is not el:
-                continue  # a nested table's rows belong to that table
+        _, rows = _split_off(el, {"tr"}, self.deadline, skip={"table"})  # a nested table's rows are its own
+        for tr in rows:
             cells = [_inline_text(cell) for cell in tr.find_all(["th", "td"], recursive=False)]
             if any(cells):
                 self.blocks.append(Block.row(cells, gap_before=first))
@@ -143,17 +219,14 @@ class _Walker:
             self._flush()
 
 
-def extract_html(data: bytes) -> Document:
+def extract_html(data: bytes, deadline: Deadline | None = None) -> Document:
     soup = BeautifulSoup(data, "lxml")
-    for tag in soup.find_all(_CHROME):
+    for tag in _site_chrome(soup):
         tag.decompose()
-    for tag in soup.find_all(_PAGE_CHROME):
-        if tag.find_parent(["main", "article"]) is None:
-            tag.decompose()
     root = soup.body or soup
     body_text = _clean(root.get_text(" "))
     _check_is_document(soup, body_text)
-    walker = _Walker()
+    walker = _Walker(deadline or Deadline("HTML extraction", float("inf")))
     walker.walk(root)
     walker.finish()
     if not walker.blocks:

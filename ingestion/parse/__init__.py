@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingestion.document import Block, Document
 from ingestion.errors import NotAReportError
-from ingestion.extract import extract_document
+from ingestion.extract import extract_document, read_within_limit
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, Standard
 from ingestion.parse.background import read_background
 from ingestion.parse.cover import parse_cover
@@ -115,6 +115,8 @@ def parse_document(document: Document) -> InspectionReport:
         report.warn(field, message)
     for note in recommendations.notes:
         report.warn("recommendations", note)
+    for field, message in document.warnings:
+        report.warn(field, message)
     add_rule_warnings(report)
     return report
 
@@ -130,7 +132,7 @@ def parse_bytes(path: Path, data: bytes) -> InspectionReport:
 def parse_file(path: Path) -> InspectionReport:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_within_limit(path)  # an over-size file is refused before it is read
     except OSError as error:
         raise NotAReportError(f"cannot read file: {error.strerror or error}") from error
     return parse_bytes(path, data)

@@ -1,8 +1,5 @@
--- One row per inspection (PDU + publication month): the same report in two formats, or a
--- re-published file, collapses to the newest parse.
-select *
-from {{ ref('stg_report_versions') }}
-qualify row_number() over (
-    partition by inspection_id
-    order by parsed_at desc, content_sha256
-) = 1
+-- One row per inspection (PDU + publication month): of the versions that claim it, the best one
+-- (stg_inspection_candidates: complete first, then fewest warnings, then newest parse).
+select * exclude (candidate_rank, is_chosen, choice)
+from {{ ref('stg_inspection_candidates') }}
+where is_chosen
