@@ -48,11 +48,10 @@ dev: install
 bench: install
 	$(BIN)/python -m bench.run_bench $(BENCH_ARGS)
 
-# dbt's documentation site for the marts (column descriptions, lineage); needs a built warehouse (make run).
+# dbt's documentation site for the marts (column descriptions, lineage) as one file that opens from disk
+# (dbt_project/target/static_index.html); needs a built warehouse (make run).
 docs: install
-	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs generate \
-	  --project-dir dbt_project --profiles-dir dbt_project
-	@echo "open dbt_project/target/index.html, or: make docs-serve"
+	$(BIN)/python -m orchestration.dbt_docs
 
 docs-serve: docs
 	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs serve \
