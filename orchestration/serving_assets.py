@@ -22,6 +22,7 @@ from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_C
 
 from orchestration import settings
 from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from orchestration.serving.check_counts import CheckCounts
 from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
 from orchestration.serving.publish import DB_NAME, MART_TABLES, PublishedVersion, list_versions, publish
 
@@ -42,13 +43,16 @@ def serving_copy(context: AssetExecutionContext) -> MaterializeResult:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         fingerprint = inputs_fingerprint(con, warehouse)
     version = publish(warehouse, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
+    counts = CheckCounts.of(checks)
     context.log.info(f"published serving version {version.id} to {serving}")
     return MaterializeResult(metadata={
         "version_id": version.id,
         "serving_path": MetadataValue.path(str(serving / DB_NAME)),
         "row_counts": MetadataValue.json(version.row_counts),
-        "checks_passed": sum(1 for c in checks if c["passed"]),
-        "warnings_failed": MetadataValue.json([c["name"] for c in checks if not c["passed"]]),
+        "checks": MetadataValue.text(counts.text()),  # the same words as `make run` and `serving list`
+        "blocking_passed": counts.blocking_passed,
+        "warnings_passed": counts.warnings_passed,
+        "warnings_failed": MetadataValue.json(counts.warnings_failed),
         "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
         FINGERPRINT_KEY: fingerprint,  # lets the next refresh stop early when nothing changed
     })
@@ -119,12 +123,11 @@ def _check_dict(key: AssetCheckKey, passed: bool, severity: AssetCheckSeverity, 
 
 
 def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:
-    lines = ["| version | created | inspections | checks passed |", "|---|---|---|---|"]
+    lines = ["| version | created | inspections | checks |", "|---|---|---|---|"]
     for version in reversed(versions):
         marker = " **(current)**" if version.id == current_id else ""
-        passed = sum(1 for c in version.checks if c.get("passed", True))
         lines.append(f"| `{version.id}`{marker} | {version.created} | {version.row_counts.get('inspections', '')} "
-                     f"| {passed}/{len(version.checks)} |")
+                     f"| {CheckCounts.of(version.checks).text()} |")
     return "\n".join(lines)
 
 
