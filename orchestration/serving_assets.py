@@ -18,10 +18,10 @@ from dagster import (
     MetadataValue,
     asset,
 )
-from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
 
 from orchestration import settings
 from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from orchestration.check_history import latest_finished
 from orchestration.serving.check_counts import CheckCounts
 from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
 from orchestration.serving.publish import DB_NAME, MART_TABLES, PublishedVersion, list_versions, publish
@@ -76,7 +76,7 @@ def mart_check_results(context: AssetExecutionContext) -> list[dict]:
     latest_storage = {key: _latest_materialization_id(context, key) for key in MART_KEYS}
     results = []
     for key in check_keys:
-        record = _latest_finished_evaluation(context, key)
+        record = latest_finished(context.instance, key)
         evaluation = record.evaluation if record else None
         if evaluation is None:
             continue  # never finished: nothing audited
@@ -85,18 +85,6 @@ def mart_check_results(context: AssetExecutionContext) -> list[dict]:
             continue
         results.append(_check_dict(key, evaluation.passed, evaluation.severity, record.run_id))
     return results
-
-
-def _latest_finished_evaluation(context: AssetExecutionContext, key: AssetCheckKey):
-    """The newest evaluation that finished (passed or failed).
-
-    A check that a run planned but never executed (skipped, or a run that lost the warehouse lock)
-    has a newer PLANNED record with no result: it must neither crash nor hide the last real result.
-    """
-    history = context.instance.event_log_storage.get_asset_check_execution_history(
-        key, limit=1, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
-    )
-    return history[0] if history else None
 
 
 def _mart_check_keys(context: AssetExecutionContext) -> set[AssetCheckKey]:
