@@ -41,8 +41,10 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "warning: could not install chromium; the dashboard browser test will be skipped"
 
+# The Dagster UI on http://127.0.0.1:$(DEV_PORT); Ctrl-C or SIGTERM stops it and everything it started.
+DEV_PORT ?= 3000
 dev: install
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/python -m orchestration.dev --port $(DEV_PORT)
 
 # Benchmark (docs/benchmark.md): `make bench`, or `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: install
