@@ -84,8 +84,10 @@ def stop_group(pgid: int, first: signal.Signals = signal.SIGTERM, grace: float =
 
 def run(port: int, host: str) -> int:
     _die_with_parent()
+    # `dagster dev` announces on every start that it is superseded by the `dg` CLI (not installed here).
+    warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), "ignore:Function `dev_command` is superseded"]))
     child = subprocess.Popen(dagster_command(port, host), cwd=PROJECT_ROOT, start_new_session=True,
-                             preexec_fn=_default_signals)
+                             preexec_fn=_default_signals, env={**os.environ, "PYTHONWARNINGS": warnings})
     received: list[int] = []
 
     def on_signal(signum: int, _frame: object) -> None:

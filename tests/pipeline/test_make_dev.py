@@ -145,6 +145,8 @@ def test_ctrl_c_stops_everything_even_when_started_ignoring_signals(start_make_d
     stop_and_check(make, lambda: os.killpg(make.pid, signal.SIGINT))  # what Ctrl-C sends: the whole group
 
 
-def test_sigterm_to_make_stops_everything(start_make_dev) -> None:
+def test_sigterm_to_make_stops_everything(start_make_dev, tmp_path: Path) -> None:
     make = start_make_dev(default_signals)
     stop_and_check(make, lambda: make.send_signal(signal.SIGTERM))  # e.g. a process manager stopping make
+    log = (tmp_path / "make-dev.log").read_text()
+    assert "Warning: " not in log and " - WARNING - " not in log, log[-3000:]
