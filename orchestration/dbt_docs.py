@@ -29,9 +29,19 @@ def generate_static_docs(warehouse: Path, target_dir: Path | None = None) -> Pat
         raise DocsError(f"no warehouse at {warehouse}: build it first (make run)")
     target = target_dir or DBT_PROJECT_DIR / "target"
     dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt) if dbt.exists() else "dbt", "docs", "generate", "--static", "--quiet",
-               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-               "--target-path", str(target)]
+    command = [
+        str(dbt) if dbt.exists() else "dbt",
+        "docs",
+        "generate",
+        "--static",
+        "--quiet",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target),
+    ]
     env = {**os.environ, "PROBATION_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     page = target / STATIC_PAGE

@@ -29,8 +29,16 @@ _PR_SET_PDEATHSIG = 1
 
 def dagster_command(port: int, host: str) -> list[str]:
     dagster = Path(sys.executable).parent / "dagster"
-    return [str(dagster) if dagster.exists() else "dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
-            "-h", host, "-p", str(port)]
+    return [
+        str(dagster) if dagster.exists() else "dagster",
+        "dev",
+        "-w",
+        str(PROJECT_ROOT / "workspace.yaml"),
+        "-h",
+        host,
+        "-p",
+        str(port),
+    ]
 
 
 def _default_signals() -> None:
@@ -86,8 +94,13 @@ def run(port: int, host: str) -> int:
     _die_with_parent()
     # `dagster dev` announces on every start that it is superseded by the `dg` CLI (not installed here).
     warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), "ignore:Function `dev_command` is superseded"]))
-    child = subprocess.Popen(dagster_command(port, host), cwd=PROJECT_ROOT, start_new_session=True,
-                             preexec_fn=_default_signals, env={**os.environ, "PYTHONWARNINGS": warnings})
+    child = subprocess.Popen(
+        dagster_command(port, host),
+        cwd=PROJECT_ROOT,
+        start_new_session=True,
+        preexec_fn=_default_signals,
+        env={**os.environ, "PYTHONWARNINGS": warnings},
+    )
     received: list[int] = []
 
     def on_signal(signum: int, _frame: object) -> None:

@@ -33,8 +33,9 @@ class CheckCounts:
                 tally[0] += 1
             else:
                 tally[1].append(str(check["name"]))
-        return cls(counts["blocking"][0], counts["warnings"][0], sorted(counts["blocking"][1]),
-                   sorted(counts["warnings"][1]))
+        return cls(
+            counts["blocking"][0], counts["warnings"][0], sorted(counts["blocking"][1]), sorted(counts["warnings"][1])
+        )
 
     @property
     def total(self) -> int:
@@ -53,5 +54,6 @@ class CheckCounts:
         return f"{text} ({', '.join(notes)})" if notes else text
 
     def failure_lines(self, indent: str = "  ") -> list[str]:
-        return ([f"{indent}blocking check failed: {name}" for name in self.blocking_failed]
-                + [f"{indent}warning (does not block the publish): {name}" for name in self.warnings_failed])
+        return [f"{indent}blocking check failed: {name}" for name in self.blocking_failed] + [
+            f"{indent}warning (does not block the publish): {name}" for name in self.warnings_failed
+        ]

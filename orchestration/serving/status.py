@@ -24,8 +24,10 @@ class ServingStatus:
         return self.current is not None and self.latest is not None and self.current.id != self.latest.id
 
     def pinned_message(self) -> str:
-        return (f"serving copy is PINNED to version {self.current.id} (rolled back; newest built is "
-                f"{self.latest.id}): BI tools read the older version; `inspections serving latest` goes back")
+        return (
+            f"serving copy is PINNED to version {self.current.id} (rolled back; newest built is "
+            f"{self.latest.id}): BI tools read the older version; `inspections serving latest` goes back"
+        )
 
 
 def serving_status(serving_dir: Path) -> ServingStatus:

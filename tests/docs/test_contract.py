@@ -47,7 +47,9 @@ def model_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
         if typing.get_origin(annotation) is list:
             annotation, path = typing.get_args(annotation)[0], f"{path}[]"
         # `X | None`: the model among the union's members
-        nested = [a for a in (annotation, *typing.get_args(annotation)) if isinstance(a, type) and issubclass(a, BaseModel)]
+        nested = [
+            a for a in (annotation, *typing.get_args(annotation)) if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
         for inner in nested:
             paths |= model_fields(inner, f"{path}.")
     return paths

@@ -15,8 +15,16 @@ from tests.dbt.warehouse_fixtures import shared_build
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +47,19 @@ def test_static_site_is_one_file_with_the_marts(site: Path) -> None:
 def test_static_site_renders_from_disk_in_chromium(site: Path, tmp_path: Path) -> None:
     # Open the model page of the inspections mart, straight from file:// as a user double-clicking it.
     url = site.as_uri() + "#!/model/" + _model_id(site, "inspections")
-    result = subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                             "--virtual-time-budget=15000", "--dump-dom", url],
-                            capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [
+            str(CHROMIUM),
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     text = lxml.html.fromstring(result.stdout).text_content()
     assert "One row per inspection" in text  # the model's description, drawn by the app from the embedded manifest
@@ -55,5 +73,6 @@ def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
 
 def _model_id(site: Path, model: str) -> str:
     manifest = json.loads((site.parent / "manifest.json").read_text())
-    return next(key for key, node in manifest["nodes"].items()
-                if node["resource_type"] == "model" and node["name"] == model)
+    return next(
+        key for key, node in manifest["nodes"].items() if node["resource_type"] == "model" and node["name"] == model
+    )

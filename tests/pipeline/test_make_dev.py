@@ -69,8 +69,11 @@ def start_make_dev(tmp_path: Path, dbt_manifest: None) -> Iterator[Callable[[Cal
         # Command-line variables override the Makefile's own DAGSTER_HOME: this run keeps to its tmp folder.
         process = subprocess.Popen(
             ["make", "--no-print-directory", "dev", f"DEV_PORT={port}", f"DAGSTER_HOME={home}"],
-            cwd=ROOT, env={**os.environ, "PROBATION_WAREHOUSE": str(tmp_path / "warehouse" / "probation.duckdb")},
-            stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec,
+            cwd=ROOT,
+            env={**os.environ, "PROBATION_WAREHOUSE": str(tmp_path / "warehouse" / "probation.duckdb")},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=preexec,
         )
         started.append(process)
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -81,8 +84,10 @@ def start_make_dev(tmp_path: Path, dbt_manifest: None) -> Iterator[Callable[[Cal
             except OSError:
                 time.sleep(1)
         else:
-            pytest.skip(f"make dev did not serve on port {port} within {STARTUP_SECONDS}s: "
-                        f"{(tmp_path / 'make-dev.log').read_text()[-1500:]}")
+            pytest.skip(
+                f"make dev did not serve on port {port} within {STARTUP_SECONDS}s: "
+                f"{(tmp_path / 'make-dev.log').read_text()[-1500:]}"
+            )
         # the code server has started its gRPC process once the UI answers
         assert any("api grpc" in c for c in commands_of(all_started(process))), commands_of(all_started(process))
         return process

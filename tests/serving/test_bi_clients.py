@@ -41,8 +41,9 @@ def working_columns(table: str) -> list[tuple[str, str]]:
 
 
 def cli_query(db: Path, sql: str) -> list[list[str]]:
-    result = subprocess.run([str(DUCKDB_CLI), "-readonly", "-csv", str(db), "-c", sql],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(DUCKDB_CLI), "-readonly", "-csv", str(db), "-c", sql], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and not result.stderr, result.stderr
     return list(csv.reader(io.StringIO(result.stdout)))
 
@@ -64,8 +65,11 @@ def test_duckdb_1x_cli_reads_every_mart_with_its_types(served: Path, cli_version
         header, *rows = cli_query(db, f"SELECT * FROM marts.{table}")
         assert len(rows) == expected_counts[table], table
         assert header == [name for name, _ in working_columns(table)], table
-        types = cli_query(db, "SELECT column_name, data_type FROM information_schema.columns"
-                              f" WHERE table_name = '{table}' ORDER BY ordinal_position")[1:]
+        types = cli_query(
+            db,
+            "SELECT column_name, data_type FROM information_schema.columns"
+            f" WHERE table_name = '{table}' ORDER BY ordinal_position",
+        )[1:]
         assert [tuple(row) for row in types] == working_columns(table), table
 
 
@@ -73,8 +77,9 @@ def test_the_working_warehouse_stays_in_duckdb_2_format(served: Path, cli_versio
     # Only the serving copy is written in the older format: a 1.x client cannot open the working file.
     copy = served.parent / "working-copy.duckdb"
     shutil.copy(shared_build().warehouse, copy)
-    result = subprocess.run([str(DUCKDB_CLI), "-readonly", str(copy), "-c", "SELECT 1"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(DUCKDB_CLI), "-readonly", str(copy), "-c", "SELECT 1"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0 and "version number" in result.stderr
 
 
