@@ -207,3 +207,23 @@ def test_rebuild_all_is_one_click_and_publishes(ui: UiProject, caplog: pytest.Lo
     assert {"raw/reports", "marts/inspections", "serving/marts", "serving/dashboard"} <= materialized(result)
     assert current_version(ui.serving).id != before.id
     assert all(e.passed for e in result.get_asset_check_evaluations() if e.severity.value == "ERROR")
+
+
+def test_serving_alone_after_a_run_that_planned_the_checks_and_never_ran_them(
+    ui: UiProject, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A "Materialize all" that overlaps another writer (here: a connection holding the warehouse) plans
+    # every check and dies before running them; the serving copy is then materialised alone from the UI.
+    import duckdb
+
+    from orchestration.definitions import defs
+
+    with duckdb.connect(str(ui.root / "warehouse" / "probation.duckdb")):
+        blocked = ui.launch(asset_keys()["Materialize all"])
+    assert not blocked.success
+    check = next(k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.path[0] == "marts")
+    newest = ui.instance.event_log_storage.get_asset_check_execution_history(check, limit=1)[0]
+    assert newest.run_id == blocked.run_id and newest.status.value == "PLANNED"  # planned, never evaluated
+    before = current_version(ui.serving)
+    assert launch_all(ui, ["serving/marts"], caplog) == {}
+    assert current_version(ui.serving).id != before.id
