@@ -43,7 +43,7 @@ class RunSummary:
             lines.append(f"checks run: {self.checks.text()}")
             lines += self.checks.failure_lines()
         else:
-            lines.append("checks run: none")
+            lines.append("checks run: none" + (" (nothing changed: each check keeps its last result)" if self.unchanged else ""))
         lines += self._serving_lines()
         return lines
 
@@ -66,7 +66,8 @@ class RunSummary:
 
 def summarise(result: ExecuteInProcessResult) -> RunSummary:
     checks = [
-        {"name": f"{e.asset_key.to_user_string()}:{e.check_name}", "severity": e.severity.value, "passed": e.passed}
+        {"name": f"{e.asset_key.to_user_string()}:{e.check_name}", "severity": e.severity.value,
+         "blocking": e.blocking, "passed": e.passed}
         for e in result.get_asset_check_evaluations()
     ]
     keys = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}

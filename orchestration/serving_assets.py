@@ -8,8 +8,8 @@ error-severity one failed on the marts' current materialisation (e.g. when it is
 
 import duckdb
 from dagster import (
+    AssetCheckEvaluation,
     AssetCheckKey,
-    AssetCheckSeverity,
     AssetExecutionContext,
     AssetKey,
     AssetRecordsFilter,
@@ -83,7 +83,7 @@ def mart_check_results(context: AssetExecutionContext) -> list[dict]:
         target = evaluation.target_materialization_data
         if target is not None and target.storage_id != latest_storage[key.asset_key]:
             continue
-        results.append(_check_dict(key, evaluation.passed, evaluation.severity, record.run_id))
+        results.append(_check_dict(key, evaluation, record.run_id))
     return results
 
 
@@ -105,9 +105,9 @@ def _latest_materialization_id(context: AssetExecutionContext, key: AssetKey) ->
     return records[0].storage_id if records else None
 
 
-def _check_dict(key: AssetCheckKey, passed: bool, severity: AssetCheckSeverity, run_id: str) -> dict:
-    return {"name": key.to_user_string(), "asset": key.asset_key.to_user_string(), "passed": bool(passed),
-            "severity": severity.value, "run_id": run_id}
+def _check_dict(key: AssetCheckKey, evaluation: AssetCheckEvaluation, run_id: str) -> dict:
+    return {"name": key.to_user_string(), "asset": key.asset_key.to_user_string(), "passed": bool(evaluation.passed),
+            "severity": evaluation.severity.value, "blocking": evaluation.blocking, "run_id": run_id}
 
 
 def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:

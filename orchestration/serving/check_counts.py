@@ -1,10 +1,11 @@
 """The one way check results are counted and shown: blocking and warning apart, passed and failed.
 
-A check is blocking when its severity is ERROR (expectations/policy.py "error"): a failed one stops the
-publish. A WARN check that fails is shown as a failed warning and never stops anything. Used by
+A check is blocking when Dagster marks it blocking (the policy's "error" checks on the marts, and dbt tests
+of severity error): a failed one stops the publish. Every other check is counted as a warning: when it
+fails it is shown as a failed warning and stops nothing. Used by
 `make run`'s summary, `inspections serving list/status` and the serving copy's metadata in Dagster, so
-the same checks always give the same numbers. Input: dicts with "name", "severity" and "passed", the
-shape recorded in each published version's version.json.
+the same checks always give the same numbers. Input: dicts with "name", "passed", "blocking" and
+"severity", the shape recorded in each published version's version.json.
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ from dataclasses import dataclass, field
 
 
 def is_blocking(check: Mapping) -> bool:
-    return str(check.get("severity", "")).upper() == "ERROR"
+    """Whether a failure of this check stops the publish.
+
+    Dagster's blocking flag when recorded: severity alone miscounts, as dagster-dbt reports a *passing*
+    warn-level dbt test with severity ERROR. A failed check of severity ERROR always counts as blocking,
+    since the publish refuses it whatever the flag. Versions published before the flag: severity ERROR.
+    """
+    error = str(check.get("severity", "")).upper() == "ERROR"
+    if check.get("passed") is False and error:
+        return True
+    if check.get("blocking") is not None:
+        return bool(check["blocking"])
+    return error
 
 
 @dataclass(frozen=True)
