@@ -51,18 +51,19 @@ postgres:
 	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
 	  || echo "warning: could not install postgresql; the PostgreSQL serving tests will be skipped"
 
+# The Dagster UI on http://127.0.0.1:$(DEV_PORT); Ctrl-C or SIGTERM stops it and everything it started.
+DEV_PORT ?= 3000
 dev: install
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/python -m orchestration.dev --port $(DEV_PORT)
 
 # Benchmark (docs/benchmark.md): `make bench`, or `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: install
 	$(BIN)/python -m bench.run_bench $(BENCH_ARGS)
 
-# dbt's documentation site for the marts (column descriptions, lineage); needs a built warehouse (make run).
+# dbt's documentation site for the marts (column descriptions, lineage) as one file that opens from disk
+# (dbt_project/target/static_index.html); needs a built warehouse (make run).
 docs: install
-	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs generate \
-	  --project-dir dbt_project --profiles-dir dbt_project
-	@echo "open dbt_project/target/index.html, or: make docs-serve"
+	$(BIN)/python -m orchestration.dbt_docs
 
 docs-serve: docs
 	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs serve \

@@ -39,7 +39,11 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"
 
 
-translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+# Source tests (on the raw tables) are asset checks of the raw assets too: otherwise dagster-dbt logs each one
+# as an unexpected observation ("dbt indirect selection") on every run.
+translator = WarehouseTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_source_tests_as_checks=True)
+)
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, Any]:

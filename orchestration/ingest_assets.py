@@ -4,10 +4,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetObservation,
+    AssetSpec,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    multi_asset,
+)
 
 from ingestion.load.loader import sync_landing_folder
 from ingestion.load.raw_tables import RAW_SCHEMA, RAW_TABLES
+from orchestration import unchanged
 from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
 from orchestration.dbt_assets import table_metadata
 from orchestration.settings import reports_dir, warehouse_path
@@ -56,8 +66,31 @@ def _nothing_changed(context: AssetExecutionContext, db: Path) -> bool:
         return inputs_fingerprint(con, db) == _published_fingerprint(context)
 
 
+def _report_unchanged(context: AssetExecutionContext) -> Iterator[AssetObservation]:
+    """Make the early stop visible: run tag, an observation per raw table, checks keep their last result."""
+    version = unchanged.published_version_id(context)
+    unchanged.tag_run(context, version)
+    carried = unchanged.carry_over_check_results(context, unchanged.planned_checks(context), version)
+    context.log.info(
+        f"nothing changed since the last published refresh (serving version {version}; same files, parser and "
+        f"dbt project): dbt, checks and publish are skipped, {carried} checks keep their last result. "
+        "To rebuild anyway, launch the rebuild_all job"
+    )
+    for table in RAW_TABLES:
+        yield AssetObservation(
+            asset_key=AssetKey([RAW_SCHEMA, table]),
+            description=unchanged.unchanged_message(version),
+            metadata={
+                "status": MetadataValue.text(unchanged.unchanged_message(version)),
+                "serving_version": MetadataValue.text(version or "unknown"),
+            },
+        )
+
+
 @multi_asset(specs=raw_specs, can_subset=False)
-def raw_tables(context: AssetExecutionContext, config: RawTablesConfig) -> Iterator[MaterializeResult]:
+def raw_tables(
+    context: AssetExecutionContext, config: RawTablesConfig
+) -> Iterator[MaterializeResult | AssetObservation]:
     """Parse new or changed report files from the landing folder into the raw tables."""
     db, landing = warehouse_path(), reports_dir()
     summary = sync_landing_folder(db, landing)
@@ -70,10 +103,7 @@ def raw_tables(context: AssetExecutionContext, config: RawTablesConfig) -> Itera
     for file, reason in summary.skipped:
         context.log.warning(f"skipped {file}: {reason}")
     if not config.force and _nothing_changed(context, db):
-        context.log.info(
-            "nothing changed since the last published refresh (same files, parser and dbt project): "
-            "dbt, checks and publish are skipped; run with force=true to rebuild anyway"
-        )
+        yield from _report_unchanged(context)
         return
     with duckdb.connect(str(db), read_only=True) as con:
         for table in RAW_TABLES:

@@ -4,69 +4,107 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 from dagster import ExecuteInProcessResult
 
+from expectations.suites import SUITES
 from orchestration.instance import open_instance
 from orchestration.locks import RefreshAlreadyRunning, refresh_lock
+from orchestration.serving.check_counts import CheckCounts
+from orchestration.serving.publish import MART_TABLES, PublishedVersion
+from orchestration.serving.status import ServingStatus, serving_status
 from orchestration.serving_assets import postgres_publish_line
 from orchestration.settings import reports_dir, serving_dir, warehouse_path
 
-SUMMARY_TABLES = ("inspections", "ratings", "scores", "recommendations", "findings", "pdus")
+# The quarantine count is the `quarantine_is_empty` check's own query (the same rows as marts.quarantined_files).
+QUARANTINE_SUITE = next(suite for suite in SUITES if suite.check == "quarantine_is_empty")
 
 
 @dataclass
 class RunSummary:
     success: bool
-    mart_rows: dict[str, int] = field(default_factory=dict)
-    quarantined: int = 0
-    checks_passed: list[str] = field(default_factory=list)
-    checks_failed: list[str] = field(default_factory=list)  # "name (severity)"
-    published: bool = False
+    mart_rows: dict[str, int | None] = field(default_factory=dict)  # None: could not be read
+    quarantined: int | None = None  # None: could not be read
+    checks: CheckCounts = field(default_factory=CheckCounts)  # the checks evaluated in this run
+    published: PublishedVersion | None = None  # the version this run published
+    serving: ServingStatus | None = None
     unchanged: bool = False  # nothing new since the last published refresh: the run stopped after raw
 
     def lines(self) -> list[str]:
-        rows = ", ".join(f"{name} {count}" for name, count in self.mart_rows.items())
+        rows = ", ".join(f"{name} {'?' if count is None else count}" for name, count in self.mart_rows.items())
+        quarantined = "unknown (raw tables not readable)" if self.quarantined is None else str(self.quarantined)
         lines = [
             f"run: {'succeeded' if self.success else 'FAILED'}",
             f"marts: {rows or 'not built'}",
-            f"quarantined files: {self.quarantined}",
-            f"checks: {len(self.checks_passed)} passed, {len(self.checks_failed)} failed",
+            f"quarantined files: {quarantined}",
         ]
-        lines += [f"  failed: {name}" for name in self.checks_failed]
-        if self.unchanged:
-            lines.append("nothing changed since the last published refresh: marts and serving copy left as they were")
+        if self.checks.total:
+            lines.append(f"checks run: {self.checks.text()}")
+            lines += self.checks.failure_lines()
         else:
-            lines.append(f"serving copy: {'published to ' + str(serving_dir()) if self.published else 'not published'}")
+            lines.append("checks run: none" + (" (nothing changed: each check keeps its last result)" if self.unchanged else ""))
+        lines += self._serving_lines()
+        return lines
+
+    def _serving_lines(self) -> list[str]:
+        current = self.serving.current if self.serving else None
+        if self.published is not None:
+            lines = [f"serving copy: published version {self.published.id} to {serving_dir()}",
+                     f"  checks on its marts: {CheckCounts.of(self.published.checks).text()}"]
+        elif self.unchanged and current is not None:
+            lines = ["nothing changed since the last published refresh: marts and serving copy left as they were",
+                     f"serving copy: version {current.id} (checks on its marts: "
+                     f"{CheckCounts.of(current.checks).text()})"]
+        else:
+            kept = f", still at version {current.id}" if current is not None else ""
+            lines = [f"serving copy: not published{kept}"]
+        if self.serving is not None and self.serving.pinned:
+            lines.append(self.serving.pinned_message())
         return lines
 
 
 def summarise(result: ExecuteInProcessResult) -> RunSummary:
-    summary = RunSummary(success=result.success)
-    for evaluation in result.get_asset_check_evaluations():
-        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        if evaluation.passed:
-            summary.checks_passed.append(name)
-        else:
-            summary.checks_failed.append(f"{name} ({evaluation.severity.value.lower()})")
+    checks = [
+        {"name": f"{e.asset_key.to_user_string()}:{e.check_name}", "severity": e.severity.value,
+         "blocking": e.blocking, "passed": e.passed}
+        for e in result.get_asset_check_evaluations()
+    ]
     keys = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
-    summary.published = "serving/marts" in keys
+    serving = serving_status(serving_dir())
+    summary = RunSummary(success=result.success, checks=CheckCounts.of(checks), serving=serving)
+    if "serving/marts" in keys:
+        summary.published = serving.latest
     summary.unchanged = result.success and "raw/reports" not in keys
-    try:
-        with duckdb.connect(str(warehouse_path()), read_only=True) as con:
-            for table in SUMMARY_TABLES:
-                summary.mart_rows[table] = con.execute(f"SELECT count(*) FROM marts.{table}").fetchone()[0]
-            summary.quarantined = con.execute(
-                "SELECT count(*) FROM raw.report_files WHERE status = 'quarantined' AND present"
-            ).fetchone()[0]
-    except duckdb.Error:
-        pass  # the summary says "not built"
+    summary.mart_rows, summary.quarantined = warehouse_counts(warehouse_path())
     return summary
 
 
 # Exit status of a run that found another refresh of the same warehouse running (EX_TEMPFAIL: try later).
 EXIT_ANOTHER_REFRESH = 75
+
+
+def warehouse_counts(warehouse: Path) -> tuple[dict[str, int | None], int | None]:
+    """Rows of each published mart and the number of quarantined files, each read on its own:
+    a mart that is missing does not hide the others or the quarantine."""
+    rows: dict[str, int | None] = {}
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return {}, None
+    with con:
+        for table in MART_TABLES:
+            rows[table] = _count(con, f"SELECT count(*) FROM marts.{table}")
+        quarantined = _count(con, f"SELECT count(*) FROM ({QUARANTINE_SUITE.sql})")
+    return ({} if all(v is None for v in rows.values()) else rows), quarantined
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int | None:
+    try:
+        return int(con.execute(sql).fetchone()[0])
+    except duckdb.Error:
+        return None
 
 
 def main() -> int:

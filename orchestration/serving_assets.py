@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import duckdb
 from dagster import (
+    AssetCheckEvaluation,
     AssetCheckKey,
-    AssetCheckSeverity,
     AssetExecutionContext,
     AssetKey,
     AssetRecordsFilter,
@@ -22,10 +22,11 @@ from dagster import (
     MetadataValue,
     asset,
 )
-from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
 
 from orchestration import settings
 from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from orchestration.check_history import latest_finished
+from orchestration.serving.check_counts import CheckCounts
 from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
 from orchestration.serving.postgres import MARTS, publish_to_postgres
 from orchestration.serving.publish import (
@@ -55,13 +56,16 @@ def serving_copy(context: AssetExecutionContext) -> MaterializeResult:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         fingerprint = inputs_fingerprint(con, warehouse)
     version = publish(warehouse, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
+    counts = CheckCounts.of(checks)
     context.log.info(f"published serving version {version.id} to {serving}")
     return MaterializeResult(metadata={
         "version_id": version.id,
         "serving_path": MetadataValue.path(str(serving / DB_NAME)),
         "row_counts": MetadataValue.json(version.row_counts),
-        "checks_passed": sum(1 for c in checks if c["passed"]),
-        "warnings_failed": MetadataValue.json([c["name"] for c in checks if not c["passed"]]),
+        "checks": MetadataValue.text(counts.text()),  # the same words as `make run` and `serving list`
+        "blocking_passed": counts.blocking_passed,
+        "warnings_passed": counts.warnings_passed,
+        "warnings_failed": MetadataValue.json(counts.warnings_failed),
         "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
         FINGERPRINT_KEY: fingerprint,  # lets the next refresh stop early when nothing changed
     })
@@ -133,27 +137,15 @@ def mart_check_results(context: AssetExecutionContext) -> list[dict]:
     latest_storage = {key: _latest_materialization_id(context, key) for key in MART_KEYS}
     results = []
     for key in check_keys:
-        record = _latest_finished_evaluation(context, key)
+        record = latest_finished(context.instance, key)
         evaluation = record.evaluation if record else None
         if evaluation is None:
             continue  # never finished: nothing audited
         target = evaluation.target_materialization_data
         if target is not None and target.storage_id != latest_storage[key.asset_key]:
             continue
-        results.append(_check_dict(key, evaluation.passed, evaluation.severity, record.run_id))
+        results.append(_check_dict(key, evaluation, record.run_id))
     return results
-
-
-def _latest_finished_evaluation(context: AssetExecutionContext, key: AssetCheckKey):
-    """The newest evaluation that finished (passed or failed).
-
-    A check that a run planned but never executed (skipped, or a run that lost the warehouse lock)
-    has a newer PLANNED record with no result: it must neither crash nor hide the last real result.
-    """
-    history = context.instance.event_log_storage.get_asset_check_execution_history(
-        key, limit=1, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
-    )
-    return history[0] if history else None
 
 
 def _mart_check_keys(context: AssetExecutionContext) -> set[AssetCheckKey]:
@@ -174,18 +166,17 @@ def _latest_materialization_id(context: AssetExecutionContext, key: AssetKey) ->
     return records[0].storage_id if records else None
 
 
-def _check_dict(key: AssetCheckKey, passed: bool, severity: AssetCheckSeverity, run_id: str) -> dict:
-    return {"name": key.to_user_string(), "asset": key.asset_key.to_user_string(), "passed": bool(passed),
-            "severity": severity.value, "run_id": run_id}
+def _check_dict(key: AssetCheckKey, evaluation: AssetCheckEvaluation, run_id: str) -> dict:
+    return {"name": key.to_user_string(), "asset": key.asset_key.to_user_string(), "passed": bool(evaluation.passed),
+            "severity": evaluation.severity.value, "blocking": evaluation.blocking, "run_id": run_id}
 
 
 def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:
-    lines = ["| version | created | inspections | checks passed |", "|---|---|---|---|"]
+    lines = ["| version | created | inspections | checks |", "|---|---|---|---|"]
     for version in reversed(versions):
         marker = " **(current)**" if version.id == current_id else ""
-        passed = sum(1 for c in version.checks if c.get("passed", True))
         lines.append(f"| `{version.id}`{marker} | {version.created} | {version.row_counts.get('inspections', '')} "
-                     f"| {passed}/{len(version.checks)} |")
+                     f"| {CheckCounts.of(version.checks).text()} |")
     return "\n".join(lines)
 
 

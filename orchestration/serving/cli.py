@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from orchestration import settings
+from orchestration.serving.check_counts import CheckCounts
 from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
 from orchestration.serving.postgres import MARTS, VERSIONS_TO_KEEP, publish_to_postgres
 from orchestration.serving.publish import (
@@ -18,11 +19,14 @@ from orchestration.serving.publish import (
     publish,
     rollback,
 )
+from orchestration.serving.status import back_to_latest, serving_status
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="serving_command", required=True)
     sub.add_parser("list", help="versions of the serving copy, newest last; * marks the current one")
+    sub.add_parser("status", help="the version BI tools read, the newest one built, and whether a rollback pins it")
+    sub.add_parser("latest", help="point the serving copy back at the newest version built (undo a rollback)")
     back = sub.add_parser("rollback", help="point the serving copy at an earlier version")
     back.add_argument("--to", dest="version", default=None, help="version id (default: the one before the current)")
     pub = sub.add_parser("publish", help="publish the working warehouse's marts WITHOUT running checks (manual use)")
@@ -32,8 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    commands = {"list": _list, "rollback": _rollback, "publish": _publish, "dashboard": _dashboard}
-    commands["postgres"] = _postgres
+    commands = {"list": _list, "rollback": _rollback, "publish": _publish, "dashboard": _dashboard,
+                "status": _status, "latest": _latest, "postgres": _postgres}
     try:
         return commands[args.serving_command](args)
     except PublishError as exc:
@@ -51,6 +55,8 @@ def _list(_: argparse.Namespace) -> int:
     for version in versions:
         marker = "*" if current and version.id == current.id else " "
         print(f"{marker} {_describe(version)}")
+    if (status := serving_status(serving)).pinned:
+        print(status.pinned_message())
     return 0
 
 
@@ -59,6 +65,24 @@ def _rollback(args: argparse.Namespace) -> int:
     print(f"serving copy now at version {version.id}")
     _rebuild_dashboard_if_present()
     _follow_in_postgres(version)
+    return 0
+
+
+def _status(_: argparse.Namespace) -> int:
+    status = serving_status(settings.serving_dir())
+    if status.current is None:
+        print(f"no published versions in {settings.serving_dir()}")
+        return 0
+    print(f"current: {_describe(status.current)}")
+    print(f"latest:  {_describe(status.latest)}")
+    print(status.pinned_message() if status.pinned else "pinned: no (the serving copy follows each refresh)")
+    return 0
+
+
+def _latest(_: argparse.Namespace) -> int:
+    version = back_to_latest(settings.serving_dir())
+    print(f"serving copy now at the newest version {version.id}")
+    _rebuild_dashboard_if_present()
     return 0
 
 
@@ -116,5 +140,4 @@ def _follow_in_postgres(version: PublishedVersion) -> None:
 
 def _describe(version: PublishedVersion) -> str:
     rows = ", ".join(f"{table} {count}" for table, count in version.row_counts.items())
-    passed = sum(1 for c in version.checks if c.get("passed", True))
-    return f"{version.id}  created {version.created}  rows: {rows}  checks: {passed}/{len(version.checks)} passed"
+    return f"{version.id}  created {version.created}  rows: {rows}  checks: {CheckCounts.of(version.checks).text()}"

@@ -61,6 +61,12 @@ _LOCK = ".publish.lock"
 _ID_PATTERN = re.compile(r"^\d{8}T\d{6}\.\d{6}Z$")
 _ID_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# On-disk format of the serving file. The working warehouse is written by DuckDB 2.x in its own newest
+# format, which DuckDB 1.x clients (the CLI, Metabase's and DBeaver's drivers, Evidence, notebooks) refuse
+# to open. v1.0.0 is the oldest 1.x format (storage number 64, read by every DuckDB from 0.10 on) and holds
+# every type the marts use (varchar, integer, bigint, double, boolean, date, timestamp). DuckDB refuses to
+# write a type the format cannot hold (VARIANT needs v1.5.0), so such a mart fails the publish loudly.
+SERVING_STORAGE_VERSION = "v1.0.0"
 
 
 class PublishError(RuntimeError):
@@ -192,7 +198,7 @@ def _write_version(working_db: Path, folder: Path, tables: list[str]) -> dict[st
     try:
         # READ_ONLY: the publish never takes the working warehouse's write lock.
         con.execute("ATTACH ? AS working (READ_ONLY)", [str(working_db)])
-        con.execute("ATTACH ? AS target", [str(folder / DB_NAME)])
+        con.execute(f"ATTACH ? AS target (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')", [str(folder / DB_NAME)])
         counts: dict[str, int] = {}
         for table in tables:
             con.execute(f"CREATE TABLE target.main.{table} AS SELECT * FROM working.marts.{table}")

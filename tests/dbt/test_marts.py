@@ -96,7 +96,7 @@ def test_inspection_ids_are_slugs(built: Built) -> None:
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*-\d{4}-\d{2}", i) for i in ids), ids
 
 
-# shared/CONTRACT.md "Warehouse tables": exact names BI tools rely on (marts may add columns, never rename).
+# docs/contract.md "Marts": exact names BI tools rely on (marts may add columns, never rename).
 CONTRACT_COLUMNS = {
     "inspections": "inspection_id pdu_name region published_month fieldwork_start_date framework overall_rating "
     "score max_score score_pct n_standards_rated cases_inspected interviews lead_inspector chief_inspector "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from dagster import ExecuteInProcessResult
 
+from orchestration.run import summarise
 from tests.conftest import SAMPLE_FILES
 from tests.pipeline.conftest import Project
 
@@ -122,6 +123,11 @@ def test_changed_removed_and_broken_files(project: Project) -> None:
     quarantine = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_is_empty"]
     assert len(quarantine) == 1 and not quarantine[0].passed
     assert "serving/marts" in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    # `make run`'s summary counts from the same rows as the check and the mart, and shows the warning apart.
+    lines = summarise(result).lines()
+    assert "quarantined files: 1" in lines
+    assert "  warning (does not block the publish): raw/reports:quarantine_is_empty" in lines
+    assert any(line.startswith("checks run: blocking ") and "(1 failed warning)" in line for line in lines)
 
 
 def test_mixed_formats_land_in_the_same_marts(project: Project) -> None:

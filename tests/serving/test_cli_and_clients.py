@@ -36,7 +36,7 @@ def test_cli_list_marks_the_current_version(warehouse: Path, serving: Path) -> N
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(f"  {first.id}") and "inspections 3" in lines[0]
-    assert lines[1].startswith(f"* {second.id}") and "inspections 4" in lines[1] and "checks: 1/1 passed" in lines[1]
+    assert lines[1].startswith(f"* {second.id}") and "inspections 4" in lines[1] and "checks: blocking 1/1 passed, warnings 0/0 passed" in lines[1]
 
 
 def test_cli_rollback_previous_and_to_version(warehouse: Path, serving: Path) -> None:
