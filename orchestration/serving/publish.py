@@ -39,7 +39,7 @@ MART_TABLES = [
     "recommendations",
     "findings",
     "pdus",
-    # Analyst marts (docs/contract-analyst-marts.md): re-inspections, latest state per PDU, regions, trends, themes.
+    # Analyst marts (docs/contract.md): re-inspections, latest state per PDU, regions, trends, themes.
     "pdu_history",
     "pdu_standard_history",
     "latest_inspections",

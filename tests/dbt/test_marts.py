@@ -108,7 +108,7 @@ CONTRACT_COLUMNS = {
     "recommendations": "inspection_id pdu_name rec_number recipient recipient_level text",
     "findings": "inspection_id standard_code kind text",
     "pdus": "pdu_name region inspections_count latest_inspection_id latest_overall_rating",
-    # Analyst marts (docs/contract-analyst-marts.md): their keys and headline measures.
+    # Analyst marts (docs/contract.md): their keys and headline measures.
     "pdu_history": "inspection_id pdu_name previous_inspection_id previous_overall_rating previous_score_pct "
     "score_pct_change overall_rating_change n_standards_up n_standards_down n_standards_same",
     "pdu_standard_history": "inspection_id standard_key previous_rating rating change",
