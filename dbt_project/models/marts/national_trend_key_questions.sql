@@ -1,5 +1,13 @@
 -- Median key-question percentage per publication quarter (calendar, as national_trend) and
 -- (standard_key, theme), over every inspection published in the quarter.
+with scores as (
+    select * from {{ ref('scores') }}
+),
+
+inspections as (
+    select * from {{ ref('inspections') }}
+)
+
 select
     year(published_month)::integer as published_year,
     quarter(published_month)::integer as published_quarter,
@@ -12,8 +20,8 @@ select
     median(s.pct_yes)::double as median_pct_yes,
     min(s.pct_yes)::integer as min_pct_yes,
     max(s.pct_yes)::integer as max_pct_yes
-from {{ ref('scores') }} as s
-inner join {{ ref('inspections') }} as i on i.inspection_id = s.inspection_id
+from scores as s
+inner join inspections as i on i.inspection_id = s.inspection_id
 where s.theme is not null and s.standard_key is not null
 group by all
 order by quarter_start, standard_key, theme

@@ -11,11 +11,19 @@
     ).rows -%}
 {%- endif %}
 
-with matches as (
+with recommendations as (
+    select * from {{ ref('recommendations') }}
+),
+
+inspections as (
+    select * from {{ ref('inspections') }}
+),
+
+matches as (
     {%- for theme, theme_label, pattern in patterns %}
     select inspection_id, rec_number, {{ sql_string(theme) }} as theme,
         {{ sql_string(theme_label) }} as theme_label
-    from {{ ref('recommendations') }}
+    from recommendations
     where regexp_matches(text, {{ sql_string(pattern) }}, 'i')
     union all
     {%- endfor %}
@@ -31,7 +39,7 @@ matched as (
 
 tagged as (
     select r.*, coalesce(m.theme, 'other') as theme, coalesce(m.theme_label, 'Other') as theme_label
-    from {{ ref('recommendations') }} as r
+    from recommendations as r
     left join matched as m on m.inspection_id = r.inspection_id and m.rec_number = r.rec_number
 )
 
@@ -47,5 +55,5 @@ select
     (count(*) over (partition by t.inspection_id, t.rec_number))::integer as n_themes,
     t.text::varchar as text
 from tagged as t
-inner join {{ ref('inspections') }} as i on i.inspection_id = t.inspection_id
+inner join inspections as i on i.inspection_id = t.inspection_id
 order by t.inspection_id, t.rec_number, t.theme

@@ -1,13 +1,21 @@
 -- One row per region: its current state, from each PDU's latest inspection (latest_inspections), so a
 -- PDU inspected twice counts once. Shares and medians: see macro inspection_summary.
-with grouped as (
+with latest_inspections as (
+    select * from {{ ref('latest_inspections') }}
+),
+
+inspections as (
+    select * from {{ ref('inspections') }}
+),
+
+grouped as (
     select region, inspection_id, pdu_name, overall_rating, score_pct, published_month
-    from {{ ref('latest_inspections') }}
+    from latest_inspections
 ),
 
 totals as (
     select region, count(*) as inspections_total, max(published_month) as latest_published_month
-    from {{ ref('inspections') }}
+    from inspections
     group by region
 ),
 

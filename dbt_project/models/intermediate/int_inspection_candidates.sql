@@ -6,32 +6,55 @@
 --   3. then the newest parse (then the content hash, so that the choice is always the same).
 -- `choice` says, on every row, which file won and why.
 with versions as (
-    select * from {{ ref('stg_report_versions') }}
+    select * from {{ ref('int_report_versions') }}
+),
+
+standards as (
+    select * from {{ ref('stg_standards') }}
+),
+
+key_questions as (
+    select * from {{ ref('stg_key_questions') }}
+),
+
+recommendations as (
+    select * from {{ ref('stg_recommendations') }}
+),
+
+framework_standards as (
+    select * from {{ ref('framework_standards') }}
 ),
 
 framework as (
-    select framework, count(*) filter (where is_rated) as n_rated_expected
-    from {{ ref('framework_standards') }}
+    select
+        framework,
+        count(*) filter (where is_rated) as n_rated_expected
+    from framework_standards
     group by framework
 ),
 
 expected_questions as (
     select framework, standard_code, n_key_questions
-    from {{ ref('framework_standards') }}
+    from framework_standards
     where is_rated and n_key_questions > 0
 ),
 
 rated as (
-    select content_sha256, count(distinct {{ normalise_standard_code('code') }}) as n_rated
-    from {{ source('raw', 'standards') }}
+    select
+        content_sha256,
+        count(distinct standard_code) as n_rated
+    from standards
     group by content_sha256
 ),
 
 percentages as (
-    select content_sha256, {{ normalise_standard_code('standard_code') }} as standard_code, count(pct_yes) as n_pct
-    from {{ source('raw', 'key_questions') }}
+    select
+        content_sha256,
+        standard_code,
+        count(pct_yes) as n_pct
+    from key_questions
     where is_rated_standard
-    group by all
+    group by content_sha256, standard_code
 ),
 
 short_of_percentages as (
@@ -46,8 +69,9 @@ short_of_percentages as (
 recommendation_numbers as (
     select
         content_sha256,
-        count(*) = count(distinct number) and min(number) = 1 and max(number) = count(*) as numbered_1_to_n
-    from {{ source('raw', 'recommendations') }}
+        count(*) = count(distinct rec_number) and min(rec_number) = 1 and max(rec_number) = count(*)
+            as numbered_1_to_n
+    from recommendations
     group by content_sha256
 ),
 
