@@ -60,8 +60,8 @@ percentages as (
 short_of_percentages as (
     select v.content_sha256, count(*) as n_standards_short
     from versions as v
-    inner join expected_questions as e on e.framework = v.framework
-    left join percentages as p on p.content_sha256 = v.content_sha256 and p.standard_code = e.standard_code
+    inner join expected_questions as e on v.framework = e.framework
+    left join percentages as p on v.content_sha256 = p.content_sha256 and e.standard_code = p.standard_code
     where coalesce(p.n_pct, 0) < e.n_key_questions
     group by v.content_sha256
 ),
@@ -90,10 +90,10 @@ assessed as (
             and coalesce(n.numbered_1_to_n, false)
         ) as is_complete
     from versions as v
-    left join framework as f on f.framework = v.framework
-    left join rated as r on r.content_sha256 = v.content_sha256
-    left join short_of_percentages as s on s.content_sha256 = v.content_sha256
-    left join recommendation_numbers as n on n.content_sha256 = v.content_sha256
+    left join framework as f on v.framework = f.framework
+    left join rated as r on v.content_sha256 = r.content_sha256
+    left join short_of_percentages as s on v.content_sha256 = s.content_sha256
+    left join recommendation_numbers as n on v.content_sha256 = n.content_sha256
 ),
 
 ranked as (
@@ -101,7 +101,7 @@ ranked as (
         *,
         row_number() over (
             partition by inspection_id
-            order by is_complete desc, n_warnings asc, parsed_at desc, content_sha256
+            order by is_complete desc, n_warnings asc, parsed_at desc, content_sha256 asc
         ) as candidate_rank,
         count(*) over (partition by inspection_id) as n_candidates
     from assessed
@@ -120,7 +120,7 @@ winners as (
             else 'identical on completeness, warnings and parse time: first by content hash'
         end as chosen_because
     from ranked as w
-    left join ranked as r on r.inspection_id = w.inspection_id and r.candidate_rank = 2
+    left join ranked as r on w.inspection_id = r.inspection_id and r.candidate_rank = 2
     where w.candidate_rank = 1
 )
 
@@ -134,4 +134,4 @@ select
         else 'not chosen: ' || w.chosen_file || ' is preferred (' || w.chosen_because || ')'
     end as choice
 from ranked as r
-inner join winners as w on w.inspection_id = r.inspection_id
+inner join winners as w on r.inspection_id = w.inspection_id

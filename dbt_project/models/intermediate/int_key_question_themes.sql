@@ -10,7 +10,8 @@ key_question_themes as (
 ),
 
 texts as (
-    select distinct question_text from key_questions where question_text is not null
+    select distinct question_text from key_questions
+    where question_text is not null
 ),
 
 matches as (
@@ -24,5 +25,5 @@ select
     count(m.theme) as n_themes,
     case when count(m.theme) = 1 then min(m.theme) end as theme
 from texts as t
-left join matches as m on m.question_text = t.question_text
+left join matches as m on t.question_text = m.question_text
 group by t.question_text

@@ -12,7 +12,8 @@ framework_standards as (
 ),
 
 unrated as (
-    select framework, standard_code from framework_standards where not is_rated
+    select framework, standard_code from framework_standards
+    where not is_rated
 ),
 
 questions as (
@@ -32,7 +33,8 @@ questions as (
 )
 
 select
-    q.* exclude (printed_code),
+    -- sqlfluff reads a column of `exclude` as an unqualified reference.
+    q.* exclude (printed_code),  -- noqa: RF02
     -- The parser may not know the Outcomes code ("outcomes"): take the framework's unrated standard.
     case
         when not q.is_rated_standard and not regexp_matches(q.printed_code, '^\d+\.\d+$')

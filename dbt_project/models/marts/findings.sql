@@ -16,4 +16,4 @@ select
     f.text::varchar as text
 from findings as f
 inner join inspections as i on f.content_sha256 = i.content_sha256
-order by inspection_id, standard_code, kind desc, position
+order by inspection_id asc, standard_code asc, kind desc, position asc

@@ -36,8 +36,8 @@ scored as (
         coalesce(i.max_score, 3 * r.n_standards_rated) as final_max_score,
         coalesce(w.n_parse_warnings, 0) as n_parse_warnings
     from current_inspections as i
-    left join rated as r on r.inspection_id = i.inspection_id
-    left join warnings as w on w.content_sha256 = i.content_sha256
+    left join rated as r on i.inspection_id = r.inspection_id
+    left join warnings as w on i.content_sha256 = w.content_sha256
 )
 
 select

@@ -20,5 +20,5 @@ select
     r.rating_points::integer as rating_points,
     r.lowest_pct_yes::integer as lowest_pct_yes
 from ratings as r
-inner join latest_inspections as l on l.inspection_id = r.inspection_id
+inner join latest_inspections as l on r.inspection_id = l.inspection_id
 order by r.pdu_name, r.standard_code

@@ -20,5 +20,5 @@ select
     s.theme::varchar as theme,
     s.pct_yes::integer as pct_yes
 from scores as s
-inner join latest_inspections as l on l.inspection_id = s.inspection_id
+inner join latest_inspections as l on s.inspection_id = l.inspection_id
 order by s.pdu_name, s.standard_code, s.question_number

@@ -67,9 +67,9 @@ select
     (case when p.inspection_id is not null then coalesce(c.n_standards_down, 0) end)::integer as n_standards_down,
     (case when p.inspection_id is not null then coalesce(c.n_standards_same, 0) end)::integer as n_standards_same
 from inspections as i
-inner join sequence as s on s.inspection_id = i.inspection_id
-left join inspections as p on p.inspection_id = s.previous_inspection_id
-left join overall_points as o on o.rating = i.overall_rating
-left join overall_points as po on po.rating = p.overall_rating
-left join standard_changes as c on c.inspection_id = i.inspection_id
+inner join sequence as s on i.inspection_id = s.inspection_id
+left join inspections as p on s.previous_inspection_id = p.inspection_id
+left join overall_points as o on i.overall_rating = o.rating
+left join overall_points as po on p.overall_rating = po.rating
+left join standard_changes as c on i.inspection_id = c.inspection_id
 order by i.pdu_name, i.published_month

@@ -38,8 +38,8 @@ select
         else 'same'
     end)::varchar as change
 from ratings as r
-inner join inspections as i on i.inspection_id = r.inspection_id
-inner join sequence as s on s.inspection_id = r.inspection_id
+inner join inspections as i on r.inspection_id = i.inspection_id
+inner join sequence as s on r.inspection_id = s.inspection_id
 left join ratings as p
-    on p.inspection_id = s.previous_inspection_id and p.standard_key = r.standard_key
+    on s.previous_inspection_id = p.inspection_id and r.standard_key = p.standard_key
 order by r.inspection_id, r.standard_key

@@ -24,6 +24,6 @@ select
     r.published_month::date as latest_published_month,
     (d.pdu_name is not null)::boolean as in_reference
 from ranked as r
-left join pdu_directory as d on d.pdu_name = r.pdu_name
+left join pdu_directory as d on r.pdu_name = d.pdu_name
 where r.recency = 1
 order by r.pdu_name

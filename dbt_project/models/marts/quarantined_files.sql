@@ -15,5 +15,5 @@ select
     q.quarantined_at::timestamp as quarantined_at
 from quarantine as q
 inner join report_files as f
-    on f.file_path = q.file_path and f.content_sha256 = q.content_sha256
+    on q.file_path = f.file_path and q.content_sha256 = f.content_sha256
 where f.status = 'quarantined' and f.file_present

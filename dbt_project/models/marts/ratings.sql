@@ -24,5 +24,5 @@ select
     r.discretion::boolean as discretion_applied,
     k.standard_key::varchar as standard_key
 from banded_ratings as r
-left join standard_keys as k on k.framework = r.framework and k.standard_code = r.standard_code
+left join standard_keys as k on r.framework = k.framework and r.standard_code = k.standard_code
 order by r.inspection_id, r.standard_code

@@ -28,7 +28,8 @@ select
     s.pdus_inspected::integer as pdus_inspected,
     t.inspections_total::integer as inspections_total,
     t.latest_published_month::date as latest_published_month,
-    s.* exclude (region, inspections, pdus_inspected)
+    -- sqlfluff reads the columns of `exclude` as unqualified references.
+    s.* exclude (region, inspections, pdus_inspected)  -- noqa: RF02
 from summary as s
 left join totals as t on t.region is not distinct from s.region
 order by s.region

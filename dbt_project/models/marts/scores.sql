@@ -28,7 +28,7 @@ select
     k.standard_key::varchar as standard_key,
     t.theme::varchar as theme
 from key_questions as q
-left join standard_keys as k on k.framework = q.framework and k.standard_code = q.standard_code
-left join key_question_themes as t on t.question_text = q.question_text
+left join standard_keys as k on q.framework = k.framework and q.standard_code = k.standard_code
+left join key_question_themes as t on q.question_text = t.question_text
 where q.pct_yes is not null
 order by q.inspection_id, q.standard_code, q.question_number
