@@ -7,7 +7,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test dev lint manifest bench docs clean browser postgres
+.PHONY: install run test dev lint lint-sql manifest bench docs clean browser postgres
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -69,8 +69,17 @@ docs-serve: docs
 	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs serve \
 	  --project-dir dbt_project --profiles-dir dbt_project --port 8081
 
-lint: $(VENV)/.installed
+lint: lint-sql $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# sqlfluff (.sqlfluff) on the dbt models, offline: the dbt templater compiles them against a throwaway warehouse
+# holding the seeds, with dbt's files in a temporary folder. `make test` runs the same through
+# tests/dbt/test_sql_lint.py.
+lint-sql: $(VENV)/.installed
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT \
+	  && export PROBATION_WAREHOUSE=$$tmp/lint.duckdb DBT_TARGET_PATH=$$tmp/target DBT_LOG_PATH=$$tmp/logs \
+	  && $(BIN)/dbt seed --project-dir dbt_project --profiles-dir dbt_project --quiet \
+	  && $(BIN)/sqlfluff lint dbt_project/models
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

@@ -1,4 +1,4 @@
-{#- Custom schemas are used verbatim (staging, marts, reference) instead of dbt's "<target>_<custom>". -#}
+{#- Custom schemas are used verbatim (staging, intermediate, marts, reference) instead of dbt's "<target>_<custom>". -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema }}

@@ -1,5 +1,6 @@
 """When two files claim the same inspection, the marts keep the best one (issue 12): complete before
-incomplete, then fewer parse warnings, then the newest parse; staging says which file won and why."""
+incomplete, then fewer parse warnings, then the newest parse; int_inspection_candidates says which file won
+and why."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def test_the_choice_is_visible_with_its_reason(warehouse: Path) -> None:
         warehouse,
         """
         select inspection_id, file_path, is_complete, n_warnings, candidate_rank, choice
-        from staging.stg_inspection_candidates order by inspection_id, candidate_rank""",
+        from intermediate.int_inspection_candidates order by inspection_id, candidate_rank""",
     )
     assert rows == [
         (
@@ -121,5 +122,5 @@ def test_the_choice_is_visible_with_its_reason(warehouse: Path) -> None:
     ]
     assert query(
         warehouse,
-        "select n_standards_short_of_percentages from staging.stg_inspection_candidates where file_path = 'dorset.pdf'",
+        "select n_standards_short_of_percentages from intermediate.int_inspection_candidates where file_path = 'dorset.pdf'",
     ) == [(1,)]

@@ -13,7 +13,6 @@ from orchestration.quality_checks import gx_asset_checks
 from tests.dbt.warehouse_fixtures import Built
 
 pytestmark = pytest.mark.slow
-DORSET = "'dorset-2023-08'"
 
 
 def _by_key() -> dict[tuple[tuple[str, ...], str], object]:
@@ -29,13 +28,15 @@ def test_one_check_per_suite_on_the_agreed_asset_keys() -> None:
     keys = _by_key()
     assert len(keys) == len(SUITES) == len(gx_asset_checks)
     assert (("raw", "reports"), "quarantine_is_empty") in keys
-    assert (("marts", "inspections"), "gx_score_equals_sum_of_points") in keys
+    assert (("raw", "standards"), "gx_rating_in_scale") in keys
     assert (("raw", "key_questions"), "gx_pct_within_0_100") in keys
 
 
 def test_blocking_only_for_error_checks_on_marts() -> None:
     for check, suite in zip(gx_asset_checks, SUITES, strict=True):
         assert _spec(check).blocking == (suite.schema == "marts" and is_blocking(suite.check)), suite
+    # The suites are on raw tables only (mart rules are dbt tests), so no GX check blocks: dbt's do.
+    assert not any(_spec(check).blocking for check in gx_asset_checks)
 
 
 def test_checks_load_into_definitions() -> None:
@@ -51,17 +52,18 @@ def _run(check_key: tuple[tuple[str, ...], str], warehouse: Path, monkeypatch: p
 
 
 def test_passing_check(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = _run((("marts", "inspections"), "gx_score_equals_sum_of_points"), built.warehouse, monkeypatch)
+    result = _run((("raw", "key_questions"), "gx_pct_within_0_100"), built.warehouse, monkeypatch)
     assert result.passed and result.severity == AssetCheckSeverity.ERROR
-    assert result.metadata["row_count"].value == 3
+    assert result.metadata["row_count"].value > 0
 
 
 def test_failing_error_check_reports_offending_rows(broken: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    warehouse = broken(f"update marts.inspections set score = 5 where inspection_id = {DORSET}")
-    result = _run((("marts", "inspections"), "gx_score_equals_sum_of_points"), warehouse, monkeypatch)
+    warehouse = broken(f"update raw.key_questions set pct_yes = 140 where content_sha256 = '{'a' * 64}' "
+                       "and number = 1 and standard_code = '2.2'")
+    result = _run((("raw", "key_questions"), "gx_pct_within_0_100"), warehouse, monkeypatch)
     assert not result.passed and result.severity == AssetCheckSeverity.ERROR
-    assert "dorset-2023-08" in result.metadata["offending_rows"].value
-    assert result.metadata["failed_expectations"].value == ["expect_column_pair_values_to_be_equal(score, points_total)"]
+    assert "140" in result.metadata["offending_rows"].value
+    assert result.metadata["failed_expectations"].value == ["expect_column_values_to_be_between(pct_yes)"]
 
 
 def test_quarantine_check_warns_with_file_hash_and_reason(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,7 +60,7 @@ def test_hostile_files_are_quarantined_and_the_good_reports_published(project: P
     assert "â€" not in findings and "\ufffd" not in findings
 
     choice = project.query(
-        "SELECT file_path, choice FROM staging.stg_inspection_candidates WHERE inspection_id = 'dorset-2023-08'"
+        "SELECT file_path, choice FROM intermediate.int_inspection_candidates WHERE inspection_id = 'dorset-2023-08'"
         " ORDER BY candidate_rank"
     )
     assert choice[0][0] == SAMPLE_FILES["dorset"].name and choice[0][1].startswith("chosen: fewer parse warnings")

@@ -35,7 +35,7 @@ def test_a_full_run_publishes_the_real_marts_to_postgres_with_their_contract_typ
     with psycopg.connect(pg_db.reader_url) as reader:
         types = dict(reader.execute("SELECT table_name || '.' || column_name, data_type FROM "
                                     "information_schema.columns WHERE table_schema = 'marts'").fetchall())
-    # The enforced dbt contract's types (dbt_project/models/marts/_marts.yml), as PostgreSQL names them.
+    # The enforced dbt contract's types (dbt_project/models/marts/<mart>.yml), as PostgreSQL names them.
     assert types["inspections.score"] == types["ratings.domain"] == types["scores.pct_yes"] == "integer"
     assert types["inspections.published_month"] == types["pdus.latest_published_month"] == "date"
     assert types["inspections.score_is_derived"] == types["scores.is_lowest"] == "boolean"

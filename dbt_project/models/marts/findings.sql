@@ -1,9 +1,19 @@
+-- One row per strength or improvement bullet of each inspection's current version.
+with findings as (
+    select * from {{ ref('stg_findings') }}
+),
+
+inspections as (
+    select * from {{ ref('int_current_inspections') }}
+)
+
 select
-    inspection_id::varchar as inspection_id,
-    pdu_name::varchar as pdu_name,
-    standard_code::varchar as standard_code,
-    kind::varchar as kind,
-    position::integer as position,
-    text::varchar as text
-from {{ ref('stg_findings') }}
-order by inspection_id, standard_code, kind desc, position
+    i.inspection_id::varchar as inspection_id,
+    i.pdu_name::varchar as pdu_name,
+    f.standard_code::varchar as standard_code,
+    f.kind::varchar as kind,
+    f.position::integer as position,
+    f.text::varchar as text
+from findings as f
+inner join inspections as i on f.content_sha256 = i.content_sha256
+order by inspection_id asc, standard_code asc, kind desc, position asc

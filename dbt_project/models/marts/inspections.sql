@@ -1,17 +1,29 @@
 -- One row per inspection. The printed score is the truth; it is derived from the ratings only
 -- when the report did not print one (score_is_derived).
-with rated as (
+with banded_ratings as (
+    select * from {{ ref('int_banded_ratings') }}
+),
+
+parse_warnings as (
+    select * from {{ ref('stg_parse_warnings') }}
+),
+
+current_inspections as (
+    select * from {{ ref('int_current_inspections') }}
+),
+
+rated as (
     select
         inspection_id,
         count(*) as n_standards_rated,
         sum(rating_points) as points_total
-    from {{ ref('stg_ratings') }}
+    from banded_ratings
     group by inspection_id
 ),
 
 warnings as (
     select content_sha256, count(*) as n_parse_warnings
-    from {{ source('raw', 'parse_warnings') }}
+    from parse_warnings
     group by content_sha256
 ),
 
@@ -23,9 +35,9 @@ scored as (
         coalesce(i.score, r.points_total) as final_score,
         coalesce(i.max_score, 3 * r.n_standards_rated) as final_max_score,
         coalesce(w.n_parse_warnings, 0) as n_parse_warnings
-    from {{ ref('stg_inspections') }} as i
-    left join rated as r on r.inspection_id = i.inspection_id
-    left join warnings as w on w.content_sha256 = i.content_sha256
+    from current_inspections as i
+    left join rated as r on i.inspection_id = r.inspection_id
+    left join warnings as w on i.content_sha256 = w.content_sha256
 )
 
 select

@@ -1,4 +1,12 @@
 -- The ratings of each PDU's latest inspection (latest_inspections), with region and harmonised standard.
+with ratings as (
+    select * from {{ ref('ratings') }}
+),
+
+latest_inspections as (
+    select * from {{ ref('latest_inspections') }}
+)
+
 select
     r.inspection_id::varchar as inspection_id,
     r.pdu_name::varchar as pdu_name,
@@ -11,6 +19,6 @@ select
     r.rating::varchar as rating,
     r.rating_points::integer as rating_points,
     r.lowest_pct_yes::integer as lowest_pct_yes
-from {{ ref('ratings') }} as r
-inner join {{ ref('latest_inspections') }} as l on l.inspection_id = r.inspection_id
+from ratings as r
+inner join latest_inspections as l on r.inspection_id = l.inspection_id
 order by r.pdu_name, r.standard_code

@@ -1,5 +1,13 @@
 -- The key-question percentages of each PDU's latest inspection (latest_inspections), with region,
 -- harmonised standard and theme.
+with scores as (
+    select * from {{ ref('scores') }}
+),
+
+latest_inspections as (
+    select * from {{ ref('latest_inspections') }}
+)
+
 select
     s.inspection_id::varchar as inspection_id,
     s.pdu_name::varchar as pdu_name,
@@ -11,6 +19,6 @@ select
     s.question_number::integer as question_number,
     s.theme::varchar as theme,
     s.pct_yes::integer as pct_yes
-from {{ ref('scores') }} as s
-inner join {{ ref('latest_inspections') }} as l on l.inspection_id = s.inspection_id
+from scores as s
+inner join latest_inspections as l on s.inspection_id = l.inspection_id
 order by s.pdu_name, s.standard_code, s.question_number

@@ -1,13 +1,17 @@
 -- One row per publication quarter with at least one inspection published (calendar quarters of the
 -- publication month: Q1 = January-March; no rows for empty quarters). Every inspection published in
 -- the quarter counts, re-inspections included. Shares and medians: see macro inspection_summary.
-with grouped as (
+with inspections as (
+    select * from {{ ref('inspections') }}
+),
+
+grouped as (
     select
         year(published_month) as published_year,
         quarter(published_month) as published_quarter,
         date_trunc('quarter', published_month)::date as quarter_start,
         inspection_id, pdu_name, overall_rating, score_pct
-    from {{ ref('inspections') }}
+    from inspections
 ),
 
 summary as (

@@ -1,9 +1,25 @@
 -- One row per inspection with the PDU's previous inspection and the change since. The previous
--- inspection is the PDU's latest one published before it (stg_inspection_sequence). Scores of the
+-- inspection is the PDU's latest one published before it (int_inspection_sequence). Scores of the
 -- two frameworks have different maxima (27 and 21), so they are compared as a percentage of the
 -- maximum (score_pct, 0-100). A PDU's first inspection has nulls in every previous_* and change column.
-with sequence as (
-    select inspection_id, inspection_number, previous_inspection_id from {{ ref('stg_inspection_sequence') }}
+with inspection_sequence as (
+    select * from {{ ref('int_inspection_sequence') }}
+),
+
+pdu_standard_history as (
+    select * from {{ ref('pdu_standard_history') }}
+),
+
+rating_scale as (
+    select * from {{ ref('rating_scale') }}
+),
+
+inspections as (
+    select * from {{ ref('inspections') }}
+),
+
+sequence as (
+    select inspection_id, inspection_number, previous_inspection_id from inspection_sequence
 ),
 
 standard_changes as (
@@ -13,12 +29,12 @@ standard_changes as (
         count(*) filter (where change = 'up') as n_standards_up,
         count(*) filter (where change = 'down') as n_standards_down,
         count(*) filter (where change = 'same') as n_standards_same
-    from {{ ref('pdu_standard_history') }}
+    from pdu_standard_history
     group by inspection_id
 ),
 
 overall_points as (
-    select rating, points from {{ ref('rating_scale') }}
+    select rating, points from rating_scale
 )
 
 select
@@ -50,10 +66,10 @@ select
     (case when p.inspection_id is not null then coalesce(c.n_standards_up, 0) end)::integer as n_standards_up,
     (case when p.inspection_id is not null then coalesce(c.n_standards_down, 0) end)::integer as n_standards_down,
     (case when p.inspection_id is not null then coalesce(c.n_standards_same, 0) end)::integer as n_standards_same
-from {{ ref('inspections') }} as i
-inner join sequence as s on s.inspection_id = i.inspection_id
-left join {{ ref('inspections') }} as p on p.inspection_id = s.previous_inspection_id
-left join overall_points as o on o.rating = i.overall_rating
-left join overall_points as po on po.rating = p.overall_rating
-left join standard_changes as c on c.inspection_id = i.inspection_id
+from inspections as i
+inner join sequence as s on i.inspection_id = s.inspection_id
+left join inspections as p on s.previous_inspection_id = p.inspection_id
+left join overall_points as o on i.overall_rating = o.rating
+left join overall_points as po on p.overall_rating = po.rating
+left join standard_changes as c on i.inspection_id = c.inspection_id
 order by i.pdu_name, i.published_month

@@ -2,8 +2,20 @@
 -- previous inspection. Only the immediately previous inspection is compared: a standard it did not
 -- rate (court_work and information_and_facilities exist only in the 2023 framework) has no previous
 -- rating and no change, never a guessed one. A first inspection has nulls, not zeros.
-with sequence as (
-    select inspection_id, previous_inspection_id from {{ ref('stg_inspection_sequence') }}
+with inspection_sequence as (
+    select * from {{ ref('int_inspection_sequence') }}
+),
+
+ratings as (
+    select * from {{ ref('ratings') }}
+),
+
+inspections as (
+    select * from {{ ref('inspections') }}
+),
+
+sequence as (
+    select inspection_id, previous_inspection_id from inspection_sequence
 )
 
 select
@@ -25,9 +37,9 @@ select
         when r.rating_points < p.rating_points then 'down'
         else 'same'
     end)::varchar as change
-from {{ ref('ratings') }} as r
-inner join {{ ref('inspections') }} as i on i.inspection_id = r.inspection_id
-inner join sequence as s on s.inspection_id = r.inspection_id
-left join {{ ref('ratings') }} as p
-    on p.inspection_id = s.previous_inspection_id and p.standard_key = r.standard_key
+from ratings as r
+inner join inspections as i on r.inspection_id = i.inspection_id
+inner join sequence as s on r.inspection_id = s.inspection_id
+left join ratings as p
+    on s.previous_inspection_id = p.inspection_id and r.standard_key = p.standard_key
 order by r.inspection_id, r.standard_key

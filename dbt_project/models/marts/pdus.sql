@@ -1,10 +1,18 @@
 -- One row per PDU seen in an inspection; latest_* follow the newest publication month.
-with ranked as (
+with inspections as (
+    select * from {{ ref('inspections') }}
+),
+
+pdu_directory as (
+    select * from {{ ref('pdu_directory') }}
+),
+
+ranked as (
     select
         *,
         count(*) over (partition by pdu_name) as inspections_count,
         row_number() over (partition by pdu_name order by published_month desc, inspection_id desc) as recency
-    from {{ ref('inspections') }}
+    from inspections
 )
 
 select
@@ -16,6 +24,6 @@ select
     r.published_month::date as latest_published_month,
     (d.pdu_name is not null)::boolean as in_reference
 from ranked as r
-left join {{ ref('pdu_directory') }} as d on d.pdu_name = r.pdu_name
+left join pdu_directory as d on r.pdu_name = d.pdu_name
 where r.recency = 1
 order by r.pdu_name

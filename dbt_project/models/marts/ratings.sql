@@ -2,6 +2,14 @@
 -- percentage implies; discretion_applied is the parser's flag that inspectors departed from it.
 -- standard_key names the same standard across frameworks (seed standard_keys): 2023's 2.2 and
 -- 2024's 2.1 are both `assessment`.
+with banded_ratings as (
+    select * from {{ ref('int_banded_ratings') }}
+),
+
+standard_keys as (
+    select * from {{ ref('standard_keys') }}
+)
+
 select
     r.inspection_id::varchar as inspection_id,
     r.pdu_name::varchar as pdu_name,
@@ -15,6 +23,6 @@ select
     r.band_rating::varchar as band_rating,
     r.discretion::boolean as discretion_applied,
     k.standard_key::varchar as standard_key
-from {{ ref('stg_ratings') }} as r
-left join {{ ref('standard_keys') }} as k on k.framework = r.framework and k.standard_code = r.standard_code
+from banded_ratings as r
+left join standard_keys as k on r.framework = k.framework and r.standard_code = k.standard_code
 order by r.inspection_id, r.standard_code

@@ -11,15 +11,32 @@
     ).rows -%}
 {%- endif %}
 
-with matches as (
+with recommendations as (
+    select * from {{ ref('recommendations') }}
+),
+
+inspections as (
+    select * from {{ ref('inspections') }}
+),
+
+matches as (
     {%- for theme, theme_label, pattern in patterns %}
-    select inspection_id, rec_number, {{ sql_string(theme) }} as theme,
-        {{ sql_string(theme_label) }} as theme_label
-    from {{ ref('recommendations') }}
-    where regexp_matches(text, {{ sql_string(pattern) }}, 'i')
-    union all
+        select
+            inspection_id,
+            rec_number,
+            {{ sql_string(theme) }} as theme,
+            {{ sql_string(theme_label) }} as theme_label
+        from recommendations
+        where regexp_matches(text, {{ sql_string(pattern) }}, 'i')
+        union all
     {%- endfor %}
-    select null, null, null, null where false
+    -- An empty last branch closes the union (and gives its columns when the seed has no pattern).
+    select
+        null as inspection_id,
+        null as rec_number,
+        null as theme,
+        null as theme_label
+    where false
 ),
 
 matched as (
@@ -31,8 +48,8 @@ matched as (
 
 tagged as (
     select r.*, coalesce(m.theme, 'other') as theme, coalesce(m.theme_label, 'Other') as theme_label
-    from {{ ref('recommendations') }} as r
-    left join matched as m on m.inspection_id = r.inspection_id and m.rec_number = r.rec_number
+    from recommendations as r
+    left join matched as m on r.inspection_id = m.inspection_id and r.rec_number = m.rec_number
 )
 
 select
@@ -47,5 +64,5 @@ select
     (count(*) over (partition by t.inspection_id, t.rec_number))::integer as n_themes,
     t.text::varchar as text
 from tagged as t
-inner join {{ ref('inspections') }} as i on i.inspection_id = t.inspection_id
+inner join inspections as i on t.inspection_id = i.inspection_id
 order by t.inspection_id, t.rec_number, t.theme

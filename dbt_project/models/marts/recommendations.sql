@@ -1,9 +1,19 @@
+-- One row per recommendation of each inspection's current version.
+with recommendations as (
+    select * from {{ ref('stg_recommendations') }}
+),
+
+inspections as (
+    select * from {{ ref('int_current_inspections') }}
+)
+
 select
-    inspection_id::varchar as inspection_id,
-    pdu_name::varchar as pdu_name,
-    rec_number::integer as rec_number,
-    recipient::varchar as recipient,
-    recipient_level::varchar as recipient_level,
-    text::varchar as text
-from {{ ref('stg_recommendations') }}
+    i.inspection_id::varchar as inspection_id,
+    i.pdu_name::varchar as pdu_name,
+    r.rec_number::integer as rec_number,
+    r.recipient::varchar as recipient,
+    r.recipient_level::varchar as recipient_level,
+    r.text::varchar as text
+from recommendations as r
+inner join inspections as i on r.content_sha256 = i.content_sha256
 order by inspection_id, rec_number

@@ -2,6 +2,18 @@
 -- is_lowest: the percentage that drives the standard's band (ties are all lowest).
 -- standard_key: the standard across frameworks (seed standard_keys); theme: what the question asks
 -- about (seed key_question_themes, read from the question text; null when no or several themes match).
+with key_questions as (
+    select * from {{ ref('int_key_questions') }}
+),
+
+standard_keys as (
+    select * from {{ ref('standard_keys') }}
+),
+
+key_question_themes as (
+    select * from {{ ref('int_key_question_themes') }}
+)
+
 select
     q.inspection_id::varchar as inspection_id,
     q.pdu_name::varchar as pdu_name,
@@ -15,8 +27,8 @@ select
     q.is_rated_standard::boolean as is_rated_standard,
     k.standard_key::varchar as standard_key,
     t.theme::varchar as theme
-from {{ ref('stg_key_questions') }} as q
-left join {{ ref('standard_keys') }} as k on k.framework = q.framework and k.standard_code = q.standard_code
-left join {{ ref('stg_key_question_themes') }} as t on t.question_text = q.question_text
+from key_questions as q
+left join standard_keys as k on q.framework = k.framework and q.standard_code = k.standard_code
+left join key_question_themes as t on q.question_text = t.question_text
 where q.pct_yes is not null
 order by q.inspection_id, q.standard_code, q.question_number

@@ -1,31 +1,20 @@
--- Key-question percentages of the winning versions, the unrated Outcomes question included.
-with questions as (
-    select
-        i.inspection_id,
-        i.pdu_name,
-        i.framework,
-        q.content_sha256,
-        {{ normalise_standard_code('q.standard_code') }} as raw_code,
-        trim(q.standard_name) as standard_name,
-        q.is_rated_standard,
-        q.number as question_number,
-        q.text as question_text,
-        q.pct_yes
-    from {{ source('raw', 'key_questions') }} as q
-    inner join {{ ref('stg_inspections') }} as i on i.content_sha256 = q.content_sha256
+-- raw.key_questions: key-question percentages of every parsed version, the unrated Outcomes question
+-- included. standard_code is the printed code normalised; the Outcomes question may carry no code
+-- (int_key_questions gives it the framework's).
+with source as (
+    select * from {{ source('raw', 'key_questions') }}
 ),
 
-unrated as (
-    select framework, standard_code from {{ ref('framework_standards') }} where not is_rated
+renamed as (
+    select
+        content_sha256,
+        {{ normalise_standard_code('standard_code') }} as standard_code,
+        trim(standard_name) as standard_name,
+        is_rated_standard,
+        number as question_number,
+        text as question_text,
+        pct_yes
+    from source
 )
 
-select
-    q.* exclude (raw_code),
-    -- The parser may not know the Outcomes code ("outcomes"): take the framework's unrated standard.
-    case
-        when not q.is_rated_standard and not regexp_matches(q.raw_code, '^\d+\.\d+$')
-            then coalesce(u.standard_code, q.raw_code)
-        else q.raw_code
-    end as standard_code
-from questions as q
-left join unrated as u on u.framework = q.framework
+select * from renamed

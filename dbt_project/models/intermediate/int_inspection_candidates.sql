@@ -6,39 +6,62 @@
 --   3. then the newest parse (then the content hash, so that the choice is always the same).
 -- `choice` says, on every row, which file won and why.
 with versions as (
-    select * from {{ ref('stg_report_versions') }}
+    select * from {{ ref('int_report_versions') }}
+),
+
+standards as (
+    select * from {{ ref('stg_standards') }}
+),
+
+key_questions as (
+    select * from {{ ref('stg_key_questions') }}
+),
+
+recommendations as (
+    select * from {{ ref('stg_recommendations') }}
+),
+
+framework_standards as (
+    select * from {{ ref('framework_standards') }}
 ),
 
 framework as (
-    select framework, count(*) filter (where is_rated) as n_rated_expected
-    from {{ ref('framework_standards') }}
+    select
+        framework,
+        count(*) filter (where is_rated) as n_rated_expected
+    from framework_standards
     group by framework
 ),
 
 expected_questions as (
     select framework, standard_code, n_key_questions
-    from {{ ref('framework_standards') }}
+    from framework_standards
     where is_rated and n_key_questions > 0
 ),
 
 rated as (
-    select content_sha256, count(distinct {{ normalise_standard_code('code') }}) as n_rated
-    from {{ source('raw', 'standards') }}
+    select
+        content_sha256,
+        count(distinct standard_code) as n_rated
+    from standards
     group by content_sha256
 ),
 
 percentages as (
-    select content_sha256, {{ normalise_standard_code('standard_code') }} as standard_code, count(pct_yes) as n_pct
-    from {{ source('raw', 'key_questions') }}
+    select
+        content_sha256,
+        standard_code,
+        count(pct_yes) as n_pct
+    from key_questions
     where is_rated_standard
-    group by all
+    group by content_sha256, standard_code
 ),
 
 short_of_percentages as (
     select v.content_sha256, count(*) as n_standards_short
     from versions as v
-    inner join expected_questions as e on e.framework = v.framework
-    left join percentages as p on p.content_sha256 = v.content_sha256 and p.standard_code = e.standard_code
+    inner join expected_questions as e on v.framework = e.framework
+    left join percentages as p on v.content_sha256 = p.content_sha256 and e.standard_code = p.standard_code
     where coalesce(p.n_pct, 0) < e.n_key_questions
     group by v.content_sha256
 ),
@@ -46,8 +69,9 @@ short_of_percentages as (
 recommendation_numbers as (
     select
         content_sha256,
-        count(*) = count(distinct number) and min(number) = 1 and max(number) = count(*) as numbered_1_to_n
-    from {{ source('raw', 'recommendations') }}
+        count(*) = count(distinct rec_number) and min(rec_number) = 1 and max(rec_number) = count(*)
+            as numbered_1_to_n
+    from recommendations
     group by content_sha256
 ),
 
@@ -66,10 +90,10 @@ assessed as (
             and coalesce(n.numbered_1_to_n, false)
         ) as is_complete
     from versions as v
-    left join framework as f on f.framework = v.framework
-    left join rated as r on r.content_sha256 = v.content_sha256
-    left join short_of_percentages as s on s.content_sha256 = v.content_sha256
-    left join recommendation_numbers as n on n.content_sha256 = v.content_sha256
+    left join framework as f on v.framework = f.framework
+    left join rated as r on v.content_sha256 = r.content_sha256
+    left join short_of_percentages as s on v.content_sha256 = s.content_sha256
+    left join recommendation_numbers as n on v.content_sha256 = n.content_sha256
 ),
 
 ranked as (
@@ -77,7 +101,7 @@ ranked as (
         *,
         row_number() over (
             partition by inspection_id
-            order by is_complete desc, n_warnings asc, parsed_at desc, content_sha256
+            order by is_complete desc, n_warnings asc, parsed_at desc, content_sha256 asc
         ) as candidate_rank,
         count(*) over (partition by inspection_id) as n_candidates
     from assessed
@@ -96,7 +120,7 @@ winners as (
             else 'identical on completeness, warnings and parse time: first by content hash'
         end as chosen_because
     from ranked as w
-    left join ranked as r on r.inspection_id = w.inspection_id and r.candidate_rank = 2
+    left join ranked as r on w.inspection_id = r.inspection_id and r.candidate_rank = 2
     where w.candidate_rank = 1
 )
 
@@ -110,4 +134,4 @@ select
         else 'not chosen: ' || w.chosen_file || ' is preferred (' || w.chosen_because || ')'
     end as choice
 from ranked as r
-inner join winners as w on w.inspection_id = r.inspection_id
+inner join winners as w on r.inspection_id = w.inspection_id

@@ -1,0 +1,51 @@
+"""bench/compare_marts.py says "same" only for marts equal in name, columns, types, rows and row order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bench.compare_marts import compare
+
+
+def _warehouse(path: Path, *statements: str) -> Path:
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        for statement in statements:
+            con.execute(statement)
+    return path
+
+
+BASE = (
+    "create table marts.ratings as select * from (values ('a', 1, 0.5), ('b', 2, 1.5)) t(id, points, share)",
+    "create table marts.pdus as select 'Dorset' as pdu_name",
+)
+
+
+def test_equal_marts_are_the_same(tmp_path: Path) -> None:
+    lines = compare(_warehouse(tmp_path / "base.duckdb", *BASE), _warehouse(tmp_path / "head.duckdb", *BASE))
+    assert lines == ["same      pdus: 1 rows", "same      ratings: 2 rows"]
+
+
+@pytest.mark.parametrize(
+    ("ratings", "message"),
+    [
+        ("select * from (values ('a', 1, 0.5), ('b', 3, 1.5)) t(id, points, share)", "row 2"),
+        ("select * from (values ('b', 2, 1.5), ('a', 1, 0.5)) t(id, points, share)", "row 1"),
+        ("select * from (values ('a', 1, 0.5)) t(id, points, share)", "2 rows -> 1 rows"),
+        ("select * from (values ('a', 1::bigint, 0.5), ('b', 2, 1.5)) t(id, points, share)", "columns"),
+        ("select * from (values ('a', 1, 0.5), ('b', 2, 1.5)) t(id, rating_points, share)", "columns"),
+    ],
+)
+def test_a_changed_mart_is_reported(tmp_path: Path, ratings: str, message: str) -> None:
+    head = _warehouse(tmp_path / "head.duckdb", f"create table marts.ratings as {ratings}", BASE[1])
+    lines = compare(_warehouse(tmp_path / "base.duckdb", *BASE), head)
+    assert lines[0] == "same      pdus: 1 rows"
+    assert lines[1].startswith("DIFFERENT ratings:") and message in lines[1], lines[1]
+
+
+def test_a_missing_mart_is_reported(tmp_path: Path) -> None:
+    lines = compare(_warehouse(tmp_path / "base.duckdb", *BASE), _warehouse(tmp_path / "head.duckdb", BASE[0]))
+    assert lines[0] == "DIFFERENT pdus: only in base"
