@@ -1,6 +1,6 @@
 """The Dagster code location: fetch -> raw tables -> dbt staging and marts -> checks -> serving copy.
 
-Loaded by `make dev` (workspace.yaml), `make run` (orchestration.run) and the tests.
+Loaded by `make dev` (workspace.yaml), `make run` (cli.run) and the tests.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import os
 
 from dagster import AssetSelection, Definitions, define_asset_job
 
+from config.settings import warehouse_path
 from orchestration import quiet_logs
 from orchestration.dbt_assets import dbt_models, dbt_resource
 from orchestration.fetch_assets import landing_reports, new_reports_sensor, weekly_refresh_schedule
@@ -16,7 +17,6 @@ from orchestration.ingest_assets import raw_tables
 from orchestration.locked_executor import one_refresh_at_a_time_executor
 from orchestration.quality_checks import gx_asset_checks
 from orchestration.serving_assets import serving_assets
-from orchestration.settings import warehouse_path
 
 # dbt runs as a subprocess and reads the warehouse path from the environment.
 os.environ.setdefault("PROBATION_WAREHOUSE", str(warehouse_path()))

@@ -26,9 +26,9 @@ from dagster import (
     sensor,
 )
 
+from config.settings import fetch_enabled_by_default, reports_dir
 from ingestion.fetch import DEFAULT_LISTING_URL, ClientConfig, FetchError, FetchOptions, FetchSummary, fetch_reports
 from ingestion.fetch.fetcher import unseen_on_first_page
-from orchestration.settings import fetch_enabled_by_default, reports_dir
 
 REFRESH_JOB = "refresh_all"
 LANDING_REPORTS = AssetKey(["landing_reports"])

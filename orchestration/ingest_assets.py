@@ -15,12 +15,12 @@ from dagster import (
     multi_asset,
 )
 
+from config.settings import reports_dir, warehouse_path
 from ingestion.load.loader import sync_landing_folder
 from ingestion.load.raw_tables import RAW_SCHEMA, RAW_TABLES
 from orchestration import unchanged
-from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
 from orchestration.dbt_assets import table_metadata
-from orchestration.settings import reports_dir, warehouse_path
+from serving.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
 
 RAW_DESCRIPTIONS = {
     "report_files": "Every landing-folder path seen: its current content hash, status and presence.",

@@ -17,8 +17,8 @@ from dagster import (
     asset_check,
 )
 
+from config.settings import warehouse_path
 from expectations import SUITES, Suite, SuiteResult, is_blocking, run_suite
-from orchestration.settings import warehouse_path
 
 _SEVERITY = {"error": AssetCheckSeverity.ERROR, "warn": AssetCheckSeverity.WARN}
 

@@ -23,13 +23,13 @@ from dagster import (
     asset,
 )
 
-from orchestration import settings
-from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from config import settings
 from orchestration.check_history import latest_finished
-from orchestration.serving.check_counts import CheckCounts
-from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
-from orchestration.serving.postgres import MARTS, publish_to_postgres
-from orchestration.serving.publish import (
+from serving.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from serving.check_counts import CheckCounts
+from serving.dashboard import DASHBOARD_NAME, build_dashboard
+from serving.postgres import MARTS, publish_to_postgres
+from serving.publish import (
     DB_NAME,
     MART_TABLES,
     PublishedVersion,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.serving.publish import MART_TABLES
-from orchestration.serving.reader import open_marts
+from serving.publish import MART_TABLES
+from serving.reader import open_marts
 
 # (inspection_id, pdu, region, published, framework, overall, score, max, fieldwork start)
 INSPECTIONS = [

@@ -9,9 +9,9 @@ import psycopg
 import pytest
 from dagster import DagsterInstance, materialize
 
-from orchestration.serving.postgres import current_postgres_version, publish_to_postgres, redact
-from orchestration.serving.publish import PublishedVersion, PublishError, current_version
 from orchestration.serving_assets import DASHBOARD, POSTGRES, SERVING_COPY, postgres_copy, postgres_publish_line
+from serving.postgres import current_postgres_version, publish_to_postgres, redact
+from serving.publish import PublishedVersion, PublishError, current_version
 from tests.serving.conftest import PgDatabase
 from tests.serving.marts_data import add_inspection
 from tests.serving.test_serving_assets import ALL, materialized, metadata_of

@@ -18,8 +18,8 @@ from dagster import (
     multi_asset,
 )
 
-from orchestration.serving.publish import current_version, list_versions
 from orchestration.serving_assets import DASHBOARD, MART_KEYS, SERVING_COPY, dashboard, serving_copy
+from serving.publish import current_version, list_versions
 from tests.serving.marts_data import add_inspection
 
 # Stand-ins for the main engineer's mart assets and checks, with the same keys and blocking semantics.

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.serving._dashboard_static import CSS, JS
-from orchestration.serving.reader import open_marts
+from serving._dashboard_static import CSS, JS
+from serving.reader import open_marts
 
 DASHBOARD_NAME = "dashboard.html"
 
