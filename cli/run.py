@@ -12,8 +12,8 @@ from dagster import ExecuteInProcessResult
 from config.locks import RefreshAlreadyRunning, refresh_lock
 from config.settings import reports_dir, serving_dir, warehouse_path
 from expectations.suites import SUITES
+from orchestration.assets.serving import postgres_publish_line
 from orchestration.instance import open_instance
-from orchestration.serving_assets import postgres_publish_line
 from serving.check_counts import CheckCounts
 from serving.publish import MART_TABLES, PublishedVersion
 from serving.status import ServingStatus, serving_status

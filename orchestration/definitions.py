@@ -11,12 +11,12 @@ from dagster import AssetSelection, Definitions, define_asset_job
 
 from config.settings import warehouse_path
 from orchestration import quiet_logs
-from orchestration.dbt_assets import dbt_models, dbt_resource
-from orchestration.fetch_assets import landing_reports, new_reports_sensor, weekly_refresh_schedule
-from orchestration.ingest_assets import raw_tables
+from orchestration.assets.checks import gx_asset_checks
+from orchestration.assets.dbt import dbt_models, dbt_resource
+from orchestration.assets.fetch import landing_reports, new_reports_sensor, weekly_refresh_schedule
+from orchestration.assets.raw import raw_tables
+from orchestration.assets.serving import serving_assets
 from orchestration.locked_executor import one_refresh_at_a_time_executor
-from orchestration.quality_checks import gx_asset_checks
-from orchestration.serving_assets import serving_assets
 
 # dbt runs as a subprocess and reads the warehouse path from the environment.
 os.environ.setdefault("PROBATION_WAREHOUSE", str(warehouse_path()))

@@ -9,7 +9,7 @@ import pytest
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, AssetSpec, Definitions
 
 from expectations import SUITES, is_blocking
-from orchestration.quality_checks import gx_asset_checks
+from orchestration.assets.checks import gx_asset_checks
 from tests.dbt.warehouse_fixtures import Built
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from dagster import RunRequest, SkipReason, build_schedule_context, build_sensor_context, materialize
 
-from orchestration.fetch_assets import (
+from orchestration.assets.fetch import (
     LANDING_REPORTS,
     landing_reports,
     new_reports_sensor,

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from dagster import DagsterInstance, materialize
 
-from orchestration.serving_assets import DASHBOARD, POSTGRES, SERVING_COPY, postgres_copy, postgres_publish_line
+from orchestration.assets.serving import DASHBOARD, POSTGRES, SERVING_COPY, postgres_copy, postgres_publish_line
 from serving.postgres import current_postgres_version, publish_to_postgres, redact
 from serving.publish import PublishedVersion, PublishError, current_version
 from tests.serving.conftest import PgDatabase

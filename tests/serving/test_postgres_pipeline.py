@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from cli.dbt_manifest import prepare_manifest
-from orchestration.serving_assets import POSTGRES, postgres_publish_line
+from orchestration.assets.serving import POSTGRES, postgres_publish_line
 from serving.postgres import current_postgres_version
 from serving.publish import current_version
 from tests.pipeline.conftest import _project

@@ -18,7 +18,7 @@ from dagster import (
     multi_asset,
 )
 
-from orchestration.serving_assets import DASHBOARD, MART_KEYS, SERVING_COPY, dashboard, serving_copy
+from orchestration.assets.serving import DASHBOARD, MART_KEYS, SERVING_COPY, dashboard, serving_copy
 from serving.publish import current_version, list_versions
 from tests.serving.marts_data import add_inspection
 

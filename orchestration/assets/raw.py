@@ -19,7 +19,7 @@ from config.settings import reports_dir, warehouse_path
 from ingestion.load.loader import sync_landing_folder
 from ingestion.load.raw_tables import RAW_SCHEMA, RAW_TABLES
 from orchestration import unchanged
-from orchestration.dbt_assets import table_metadata
+from orchestration.assets.dbt import table_metadata
 from serving.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
 
 RAW_DESCRIPTIONS = {
