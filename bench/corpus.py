@@ -27,7 +27,7 @@ from pathlib import Path
 from bench import seed_text
 from bench.pdus import PDUS, Pdu
 from ingestion.parse import parse_file
-from ingestion.parse.domain import RATING_POINTS, band_for_pct, overall_band
+from ingestion.rating_scale import RATING_POINTS, band_for_pct, overall_band
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "data" / "reports"

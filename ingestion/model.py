@@ -10,7 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Rating = Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+from ingestion.rating_scale import RATINGS
+
+# The words of the rating_scale seed (ingestion/rating_scale.py): a value outside them fails validation.
+Rating = Literal[RATINGS]  # type: ignore[valid-type]
 RecipientLevel = Literal["PDU", "Region", "HMPPS", "Other"]
 FindingKind = Literal["strength", "improvement"]
 

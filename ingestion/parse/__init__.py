@@ -12,12 +12,13 @@ from ingestion.extract import extract_document, read_within_limit
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, Standard
 from ingestion.parse.background import read_background
 from ingestion.parse.cover import parse_cover
-from ingestion.parse.domain import band_for_pct, framework_for
+from ingestion.parse.domain import framework_for
 from ingestion.parse.findings import read_findings
 from ingestion.parse.ratings_table import RatedStandard, parse_ratings_table
 from ingestion.parse.recommendations import read_recommendations
 from ingestion.parse.sections import Section, locate_outcomes, locate_sections, read_questions
 from ingestion.parse.validate import add_rule_warnings
+from ingestion.rating_scale import band_for_pct
 
 __all__ = ["parse_document", "parse_file", "parse_bytes"]
 

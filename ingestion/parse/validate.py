@@ -14,7 +14,8 @@ half-read; the loader quarantines that file with the problems as its reason.
 from __future__ import annotations
 
 from ingestion.model import InspectionReport
-from ingestion.parse.domain import MAX_STANDARDS, RATING_POINTS, overall_band
+from ingestion.parse.domain import MAX_STANDARDS
+from ingestion.rating_scale import RATING_POINTS, overall_band
 
 Finding = tuple[str, str]  # (field, message)
 

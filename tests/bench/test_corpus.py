@@ -14,7 +14,7 @@ from bench.corpus import DEFAULT_MIX, Spec, format_cycle, plan, write_corpus
 from bench.pdus import PDUS
 from ingestion.model import InspectionReport
 from ingestion.parse import parse_file
-from ingestion.parse.domain import RATING_POINTS, band_for_pct, overall_band
+from ingestion.rating_scale import RATING_POINTS, band_for_pct, overall_band
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = 20
