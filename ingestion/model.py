@@ -15,7 +15,6 @@ from ingestion.rating_scale import RATINGS
 # The words of the rating_scale seed (ingestion/rating_scale.py): a value outside them fails validation.
 Rating = Literal[RATINGS]  # type: ignore[valid-type]
 RecipientLevel = Literal["PDU", "Region", "HMPPS", "Other"]
-FindingKind = Literal["strength", "improvement"]
 
 
 class KeyQuestion(BaseModel):
@@ -49,7 +48,9 @@ class Recommendation(BaseModel):
     text: str
 
 
-class Warning(BaseModel):
+class ParseWarning(BaseModel):
+    """A disagreement or domain-rule break noticed while parsing: reported, never silently fixed."""
+
     field: str
     message: str
 
@@ -72,11 +73,11 @@ class InspectionReport(BaseModel):
     standards: list[Standard]
     outcomes: Outcomes | None = None
     recommendations: list[Recommendation] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[ParseWarning] = Field(default_factory=list)
     # Where the record came from (filled by the caller that knows the file).
     source_file: str | None = None
     source_format: str | None = None
     content_sha256: str | None = None
 
     def warn(self, field: str, message: str) -> None:
-        self.warnings.append(Warning(field=field, message=message))
+        self.warnings.append(ParseWarning(field=field, message=message))
