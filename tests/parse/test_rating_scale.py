@@ -25,16 +25,34 @@ def test_values_are_the_seeds() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pct", "band"), [(0, "Inadequate"), (49, "Inadequate"), (50, "Requires improvement"), (64, "Requires improvement"),
-                      (65, "Good"), (79, "Good"), (80, "Outstanding"), (100, "Outstanding")],
+    ("pct", "band"),
+    [
+        (0, "Inadequate"),
+        (49, "Inadequate"),
+        (50, "Requires improvement"),
+        (64, "Requires improvement"),
+        (65, "Good"),
+        (79, "Good"),
+        (80, "Outstanding"),
+        (100, "Outstanding"),
+    ],
 )
 def test_percentage_bands(pct: int, band: str) -> None:
     assert rating_scale.band_for_pct(pct) == band
 
 
 @pytest.mark.parametrize(
-    ("score", "n", "band"), [(3, 7, "Inadequate"), (4, 7, "Requires improvement"), (10, 7, "Requires improvement"),
-                             (11, 7, "Good"), (17, 7, "Good"), (18, 7, "Outstanding"), (22, 9, "Good"), (23, 9, "Outstanding")],
+    ("score", "n", "band"),
+    [
+        (3, 7, "Inadequate"),
+        (4, 7, "Requires improvement"),
+        (10, 7, "Requires improvement"),
+        (11, 7, "Good"),
+        (17, 7, "Good"),
+        (18, 7, "Outstanding"),
+        (22, 9, "Good"),
+        (23, 9, "Outstanding"),
+    ],
 )
 def test_overall_score_bands(score: int, n: int, band: str) -> None:
     assert rating_scale.overall_band(score, n) == band
