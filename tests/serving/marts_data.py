@@ -123,7 +123,7 @@ def theme(key: str, number: int) -> str:
 
 
 def band(pct: int) -> str:
-    return "Inadequate" if pct < 50 else "Requires improvement" if pct < 65 else "Good" if pct < 80 else "Outstanding"
+    return rating_scale.band_for_pct(pct)
 
 
 def _rows() -> dict[str, list[tuple]]:
