@@ -30,10 +30,10 @@ dagster-home: $(VENV)/.installed
 
 # dagster-dbt needs dbt's manifest before the definitions load.
 manifest: $(VENV)/.installed
-	$(BIN)/python -m orchestration.dbt_manifest
+	$(BIN)/python -m cli.dbt_manifest
 
 run: install
-	$(BIN)/python -m orchestration.run
+	$(BIN)/python -m cli.run
 
 test: install browser postgres
 	$(BIN)/ruff check .
@@ -54,7 +54,7 @@ postgres:
 # The Dagster UI on http://127.0.0.1:$(DEV_PORT); Ctrl-C or SIGTERM stops it and everything it started.
 DEV_PORT ?= 3000
 dev: install
-	$(BIN)/python -m orchestration.dev --port $(DEV_PORT)
+	$(BIN)/python -m cli.dev --port $(DEV_PORT)
 
 # Benchmark (docs/benchmark.md): `make bench`, or `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: install
@@ -63,7 +63,7 @@ bench: install
 # dbt's documentation site for the marts (column descriptions, lineage) as one file that opens from disk
 # (dbt_project/target/static_index.html); needs a built warehouse (make run).
 docs: install
-	$(BIN)/python -m orchestration.dbt_docs
+	$(BIN)/python -m cli.dbt_docs
 
 docs-serve: docs
 	PROBATION_WAREHOUSE=$${PROBATION_WAREHOUSE:-$(CURDIR)/warehouse/probation.duckdb} $(BIN)/dbt docs serve \

@@ -2,7 +2,7 @@
 
 Each generated inspection gets a real PDU and its region (bench/pdus.py), a publication month
 that no other generated inspection of that PDU shares, a fieldwork start 2-3 months earlier,
-and new key-question percentages. Ratings follow the domain rules (../shared/DOMAIN.md): a
+and new key-question percentages. Ratings follow the domain rules (docs/domain.md): a
 case-supervision standard's rating is the band of its lowest percentage, the score is the sum of
 the points and the overall rating is the score's band. So a generated file parses without any
 domain-rule warning, and its expected values are known (`Spec`) for the tests to compare.
@@ -27,7 +27,7 @@ from pathlib import Path
 from bench import seed_text
 from bench.pdus import PDUS, Pdu
 from ingestion.parse import parse_file
-from ingestion.parse.domain import RATING_POINTS, band_for_pct, overall_band
+from ingestion.rating_scale import RATING_POINTS, band_for_pct, overall_band
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "data" / "reports"

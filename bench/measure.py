@@ -24,7 +24,7 @@ class RunResult:
     max_rss_mib: float  # largest single process of the tree (getrusage of the reaped child)
     peak_tree_rss_mib: float  # largest sum over the live tree, sampled every SAMPLE_EVERY_S
     steps_s: dict[str, float] = field(default_factory=dict)
-    summary: list[str] = field(default_factory=list)  # orchestration.run's closing lines
+    summary: list[str] = field(default_factory=list)  # cli.run's closing lines
 
 
 @dataclass
@@ -102,11 +102,11 @@ class TreeSampler(threading.Thread):
 
 
 def run_pipeline(label: str, workspace: Workspace, reports: int, log: Path) -> RunResult:
-    """`make run` without the install step: `python -m orchestration.run` in the workspace's environment."""
+    """`make run` without the install step: `python -m cli.run` in the workspace's environment."""
     started = time.perf_counter()
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.run"],
+            [sys.executable, "-m", "cli.run"],
             cwd=ROOT,
             env=workspace.env(),
             stdout=out,

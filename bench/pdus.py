@@ -1,4 +1,4 @@
-"""Probation regions and their PDUs (reference list from ../shared/DOMAIN.md), for the benchmark corpus."""
+"""Probation regions and their PDUs (reference list from docs/domain.md), for the benchmark corpus."""
 
 from __future__ import annotations
 

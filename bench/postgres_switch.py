@@ -18,8 +18,8 @@ from pathlib import Path
 
 import psycopg
 
-from orchestration.serving.postgres import publish_to_postgres
-from orchestration.serving.publish import MART_TABLES, publish
+from serving.postgres import publish_to_postgres
+from serving.publish import MART_TABLES, publish
 from tests.serving.marts_data import build_working_warehouse
 from tests.serving.pg_server import start_server
 

@@ -178,7 +178,7 @@ def to_markdown(results: BenchResults) -> str:
             for p in results.parse
         ],
     )
-    lines += ["", "## Pipeline runs (`python -m orchestration.run`, fresh Dagster home and warehouse)", ""]
+    lines += ["", "## Pipeline runs (`python -m cli.run`, fresh Dagster home and warehouse)", ""]
     lines += _table(
         ["run", "reports", "wall s", "exit", "peak tree RSS MiB", "max process RSS MiB"],
         [

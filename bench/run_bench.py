@@ -52,7 +52,7 @@ def measure_parse(work: Path, counts: dict[str, int], seed: int) -> list[ParseRe
 
 def prepare_manifest() -> None:
     """What `make install` does before `make run`: dbt's manifest for dagster-dbt (not timed)."""
-    subprocess.run([sys.executable, "-m", "orchestration.dbt_manifest"], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "cli.dbt_manifest"], cwd=ROOT, check=True)
 
 
 def measure_runs(work: Path, sizes: list[int], files: list[Path]) -> list[RunResult]:

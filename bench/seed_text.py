@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingestion.parse.domain import RATING_ALTERNATIVES
+
 MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
-_RATING = re.compile(r"Outstanding|Good|Requires\s+improvement|Inadequate")
+_RATING = re.compile(RATING_ALTERNATIVES)
 _PUBLISHED = re.compile(r"(HM Inspectorate of Probation,\s*)" + _MONTH + r"\s+\d{4}")
 _COPYRIGHT = re.compile(r"(©\s*Crown copyright\s*)\d{4}")
 _FIELDWORK = re.compile(r"(started\s+)" + _MONTH + r"\s+\d{4}")

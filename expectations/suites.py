@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ingestion import rating_scale
+
 if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
 
@@ -24,7 +26,7 @@ def _gx() -> ModuleType:
     return great_expectations
 
 
-RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+RATINGS = list(rating_scale.RATINGS)  # the rating_scale seed, read by ingestion.rating_scale
 
 # Current parsed versions only: raw history is immutable, a bad old version must not block forever.
 _CURRENT_VERSIONS = "select distinct content_sha256 from raw.report_files where status = 'parsed'"

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# (field, message): a warning or problem about one field of a report, as the extractors, parser and checks say it.
+FieldMessage = tuple[str, str]
+
 
 class BlockKind(StrEnum):
     HEADING = "heading"  # only formats that know their headings (HTML) emit these
@@ -42,12 +45,9 @@ class Block:
 class Document:
     blocks: list[Block] = field(default_factory=list)
     source_format: str = "text"  # text | markdown | html | pdf
-    # (field, message) the extractor noticed about the file itself, e.g. bytes that were not UTF-8.
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+    # What the extractor noticed about the file itself, e.g. bytes that were not UTF-8.
+    warnings: list[FieldMessage] = field(default_factory=list)
 
     def text(self) -> str:
         """All block texts, one per line: handy for whole-document searches."""
         return "\n".join(b.text for b in self.blocks)
-
-    def __len__(self) -> int:
-        return len(self.blocks)

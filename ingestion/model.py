@@ -1,7 +1,7 @@
 """InspectionReport: the one definition of a parsed PDU inspection report.
 
 The JSON printed by `inspections parse`, the raw warehouse tables and the tests all
-derive from these classes (see ../shared/CONTRACT.md for the public shape).
+derive from these classes (see docs/contract.md for the public shape).
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Rating = Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+from ingestion.rating_scale import RATINGS
+
+# The words of the rating_scale seed (ingestion/rating_scale.py): a value outside them fails validation.
+Rating = Literal[RATINGS]  # type: ignore[valid-type]
 RecipientLevel = Literal["PDU", "Region", "HMPPS", "Other"]
-FindingKind = Literal["strength", "improvement"]
 
 
 class KeyQuestion(BaseModel):
@@ -46,7 +48,9 @@ class Recommendation(BaseModel):
     text: str
 
 
-class Warning(BaseModel):
+class ParseWarning(BaseModel):
+    """A disagreement or domain-rule break noticed while parsing: reported, never silently fixed."""
+
     field: str
     message: str
 
@@ -69,11 +73,11 @@ class InspectionReport(BaseModel):
     standards: list[Standard]
     outcomes: Outcomes | None = None
     recommendations: list[Recommendation] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[ParseWarning] = Field(default_factory=list)
     # Where the record came from (filled by the caller that knows the file).
     source_file: str | None = None
     source_format: str | None = None
     content_sha256: str | None = None
 
     def warn(self, field: str, message: str) -> None:
-        self.warnings.append(Warning(field=field, message=message))
+        self.warnings.append(ParseWarning(field=field, message=message))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
-from orchestration.locks import dagster_home_lock
-from orchestration.settings import PROJECT_ROOT
+from config.locks import dagster_home_lock
+from config.settings import PROJECT_ROOT
 
 
 def ensure_dagster_home() -> Path:

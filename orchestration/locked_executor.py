@@ -1,7 +1,7 @@
 """The code location's executor: in-process steps, one refresh of the warehouse at a time.
 
 Runs launched by the UI, the schedule or the sensor execute through this executor; it takes the
-warehouse's refresh lock (orchestration/locks.py) before the first step and holds it until the
+warehouse's refresh lock (config/locks.py) before the first step and holds it until the
 last, so such a run and `make run` (which takes the same lock itself) never write the warehouse
 together. A run that finds the lock taken fails at once, before any step, with
 "another refresh is running (pid N)": it materialises nothing and evaluates no check.
@@ -17,8 +17,8 @@ from dagster._core.execution.context.system import PlanOrchestrationContext
 from dagster._core.execution.plan.plan import ExecutionPlan
 from dagster._core.executor.in_process import InProcessExecutor
 
-from orchestration import settings
-from orchestration.locks import refresh_lock
+from config import settings
+from config.locks import refresh_lock
 
 
 class _OneRefreshAtATime(InProcessExecutor):

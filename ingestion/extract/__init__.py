@@ -6,10 +6,12 @@ bytes are read and a time budget the extractor checks as it goes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from ingestion.document import Document
+from ingestion.document import Block, Document
 from ingestion.errors import ExtractionError
 from ingestion.extract.limits import Deadline, FileLimits, file_limits
 
@@ -59,4 +61,23 @@ def extract_document(path: Path, data: bytes | None = None, limits: FileLimits |
     if not data.strip():
         raise ExtractionError("empty file")
     deadline = limits.deadline(f"{_FORMAT_NAMES[suffix]} extraction")
-    return _registry(limits)[suffix](data, deadline)
+    return plain_typography(_registry(limits)[suffix](data, deadline))
+
+
+# Typographic characters PDF and HTML text carries that the parser's patterns should not have to know about:
+# ligatures, no-break spaces, soft hyphens. Made plain here, once, for every format.
+_TYPOGRAPHY = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00a0": " ", "\u00ad": ""}
+)
+_TYPOGRAPHIC = re.compile("[\ufb00-\ufb04\u00a0\u00ad]")
+
+
+def plain_typography(document: Document) -> Document:
+    """The document with ligatures spelled out, no-break spaces as spaces and soft hyphens removed."""
+    if not any(_TYPOGRAPHIC.search(b.text) for b in document.blocks):  # a row's text holds its cells' text
+        return document
+    blocks = [
+        Block(b.kind, b.text.translate(_TYPOGRAPHY), tuple(c.translate(_TYPOGRAPHY) for c in b.cells), b.gap_before)
+        for b in document.blocks
+    ]
+    return replace(document, blocks=blocks)

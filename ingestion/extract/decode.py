@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-Warning = tuple[str, str]  # (field, message), as the parser's warnings
+from ingestion.document import FieldMessage
 
 # "surrogateescape" keeps each invalid byte as a lone surrogate U+DC80..U+DCFF: countable, recoverable.
 _ESCAPED = re.compile("[\udc80-\udcff]+")
@@ -23,7 +23,7 @@ def _recover(match: re.Match[str]) -> str:
     return bytes(ord(ch) - 0xDC00 for ch in match.group()).decode("cp1252", errors="replace")
 
 
-def decode_text(data: bytes) -> tuple[str, list[Warning]]:
+def decode_text(data: bytes) -> tuple[str, list[FieldMessage]]:
     """The text of `data` and a warning when some or all of it could not be read as UTF-8."""
     try:
         return data.decode("utf-8-sig"), []

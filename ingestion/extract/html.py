@@ -36,7 +36,7 @@ _LABEL = re.compile(r"\b(Published|Updated|Last updated):(?=\S)")
 
 
 def _clean(text: str) -> str:
-    return _LABEL.sub(r"\1: ", " ".join(text.replace("\u00a0", " ").split()))
+    return _LABEL.sub(r"\1: ", " ".join(text.split()))  # str.split() also splits at no-break spaces
 
 
 def _inline_text(node: Tag) -> str:

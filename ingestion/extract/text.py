@@ -27,6 +27,7 @@ def _decode(data: bytes) -> tuple[str, list[tuple[str, str]]]:
     sample = text[:20000]
     if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise ExtractionError("binary or garbled content: not a text conversion of a report")
+    # No-break spaces become spaces before the lines are read: an indented line's indentation must count.
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "), warnings
 
 

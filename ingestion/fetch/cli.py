@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 # settings only reads the environment (no Dagster import), so ingestion/ stays Dagster-free.
-from orchestration.settings import reports_dir
+from config.settings import reports_dir
 
 from .client import DEFAULT_HOSTS, ClientConfig
 from .fetcher import FetchOptions, fetch_reports

@@ -62,10 +62,6 @@ class Download:
     last_modified: str | None = None
     content_type: str = ""
 
-    @property
-    def not_modified(self) -> bool:
-        return self.path is None
-
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()

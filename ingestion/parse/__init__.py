@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from ingestion.document import Block, Document
@@ -12,12 +11,13 @@ from ingestion.extract import extract_document, read_within_limit
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, Standard
 from ingestion.parse.background import read_background
 from ingestion.parse.cover import parse_cover
-from ingestion.parse.domain import band_for_pct, framework_for
+from ingestion.parse.domain import framework_for
 from ingestion.parse.findings import read_findings
 from ingestion.parse.ratings_table import RatedStandard, parse_ratings_table
 from ingestion.parse.recommendations import read_recommendations
 from ingestion.parse.sections import Section, locate_outcomes, locate_sections, read_questions
 from ingestion.parse.validate import add_rule_warnings
+from ingestion.rating_scale import band_for_pct
 
 __all__ = ["parse_document", "parse_file", "parse_bytes"]
 
@@ -60,25 +60,9 @@ def _outcomes(blocks: list[Block], body_start: int) -> Outcomes | None:
     return Outcomes(code=section.code, text=questions[0].text, pct_yes=questions[0].pct_yes)
 
 
-# Typographic characters PDF and HTML text carries that the patterns should not have to know about.
-_TYPOGRAPHY = str.maketrans(
-    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00a0": " ", "\u00ad": ""}
-)
-_TYPOGRAPHIC = re.compile("[\ufb00-\ufb04\u00a0\u00ad]")
-
-
-def _plain(blocks: list[Block]) -> list[Block]:
-    if not any(_TYPOGRAPHIC.search(b.text) for b in blocks):
-        return blocks
-    return [
-        Block(b.kind, b.text.translate(_TYPOGRAPHY), tuple(c.translate(_TYPOGRAPHY) for c in b.cells), b.gap_before)
-        for b in blocks
-    ]
-
-
 def parse_document(document: Document) -> InspectionReport:
     """Parse a Document; raises NotAReportError with a one-line reason when it is not a PDU report."""
-    blocks = _plain(document.blocks)
+    blocks = document.blocks  # typography already made plain by extract_document
     if not blocks:
         raise NotAReportError("no text found in the file")
     cover = parse_cover(blocks)

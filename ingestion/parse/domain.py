@@ -1,17 +1,20 @@
-"""Domain rules of HMI Probation ratings (see ../shared/DOMAIN.md). Checks, never overrides."""
+"""Domain rules of HMI Probation ratings (see docs/domain.md). Checks, never overrides.
+
+The ratings, their points and bands come from ingestion.rating_scale (the `rating_scale` seed); only the
+band edge at 50% is confirmed by the samples.
+"""
 
 from __future__ import annotations
 
 import re
 
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
-RATING_POINTS = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
+from ingestion.rating_scale import RATINGS
+
 MAX_STANDARDS = 10
 
-# Lowest key-question percentage -> rating band (only the 50% edge is confirmed by samples).
-PCT_BANDS = ((80, "Outstanding"), (65, "Good"), (50, "Requires improvement"), (0, "Inadequate"))
-
-RATING_PATTERN = re.compile(r"\b(Outstanding|Good|Requires\s+improvement|Inadequate)\b", re.IGNORECASE)
+# Any rating phrase, its words separated by any whitespace ("Requires\nimprovement").
+RATING_ALTERNATIVES = "|".join(r"\s+".join(map(re.escape, rating.split())) for rating in RATINGS)
+RATING_PATTERN = re.compile(rf"\b({RATING_ALTERNATIVES})\b", re.IGNORECASE)
 
 
 def normalise_rating(text: str) -> str | None:
@@ -36,21 +39,6 @@ def trailing_rating(text: str) -> tuple[str, str] | None:
             start = letters[len(letters) - len(squashed)]
             return text[:start].rstrip(), rating
     return None
-
-
-def band_for_pct(pct: int) -> str:
-    return next(rating for floor, rating in PCT_BANDS if pct >= floor)
-
-
-def overall_band(score: int, n_standards: int) -> str:
-    """Overall rating implied by the score: a pattern consistent with every observed report."""
-    if score <= n_standards / 2:
-        return "Inadequate"
-    if score <= 1.5 * n_standards:
-        return "Requires improvement"
-    if score <= 2.5 * n_standards:
-        return "Good"
-    return "Outstanding"
 
 
 def framework_for(codes_and_names: list[tuple[str, str]], prefixed: bool) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ingestion.document import Block, BlockKind
 from ingestion.errors import NotAReportError
-from ingestion.parse.domain import normalise_rating, trailing_rating
+from ingestion.parse.domain import RATING_ALTERNATIVES, normalise_rating, trailing_rating
 from ingestion.parse.text_patterns import MONTH_NAME, find_heading, squash, year_month
 
 _RATINGS_HEADING = re.compile(r"^Ratings?(?:\s*\(Back to top\))?$", re.IGNORECASE)
@@ -20,7 +20,7 @@ _SCORE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\b")
 _FIELDWORK = re.compile(r"started:?\s+" + MONTH_NAME + r"\s+(\d{4})", re.IGNORECASE)
 _STANDARD_ROW = re.compile(
     r"^(?P<prefix>P\s*)?(?P<domain>\d{1,2})\s*\.\s*(?P<num>\d{1,2})\.?\s*(?P<name>[A-Za-z][^|]*?)\s*"
-    r"(?P<rating>Outstanding|Good|Requires\s+improvement|Inadequate)\b",
+    rf"(?P<rating>{RATING_ALTERNATIVES})\b",
     re.IGNORECASE,
 )
 # The same row when the rating's word is split ("Outstandi ng"): the rating is found at the row's end.

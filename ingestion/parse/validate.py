@@ -13,10 +13,10 @@ half-read; the loader quarantines that file with the problems as its reason.
 
 from __future__ import annotations
 
+from ingestion.document import FieldMessage
 from ingestion.model import InspectionReport
-from ingestion.parse.domain import MAX_STANDARDS, RATING_POINTS, overall_band
-
-Finding = tuple[str, str]  # (field, message)
+from ingestion.parse.domain import MAX_STANDARDS
+from ingestion.rating_scale import RATING_POINTS, overall_band
 
 # Rated standards of each known framework -> number of key questions with a percentage (0: not
 # rated from key questions). The same facts as the dbt seed `framework_standards.csv` (a test keeps
@@ -27,8 +27,8 @@ FRAMEWORK_STANDARDS: dict[str, dict[str, int]] = {
 }
 
 
-def rule_breaks(report: InspectionReport) -> list[Finding]:
-    breaks: list[Finding] = []
+def rule_breaks(report: InspectionReport) -> list[FieldMessage]:
+    breaks: list[FieldMessage] = []
     n = len(report.standards)
     if n > MAX_STANDARDS:
         breaks.append(("standards", f"{n} rated standards: a PDU report has at most {MAX_STANDARDS}"))
@@ -49,8 +49,8 @@ def rule_breaks(report: InspectionReport) -> list[Finding]:
     return breaks
 
 
-def _disagreements(report: InspectionReport) -> list[Finding]:
-    found: list[Finding] = []
+def _disagreements(report: InspectionReport) -> list[FieldMessage]:
+    found: list[FieldMessage] = []
     n = len(report.standards)
     if report.score is None:
         found.append(("score", "score not found in the ratings table"))
@@ -70,13 +70,13 @@ def _disagreements(report: InspectionReport) -> list[Finding]:
     return found
 
 
-def _standards_problems(report: InspectionReport) -> list[Finding]:
+def _standards_problems(report: InspectionReport) -> list[FieldMessage]:
     expected = FRAMEWORK_STANDARDS.get(report.framework)
     codes = [s.code for s in report.standards]
     if expected is None:
         listed = ", ".join(codes) or "none"
         return [("framework", f"rated standards ({listed}) match no known framework (2023: 9, 2024: 7)")]
-    problems: list[Finding] = []
+    problems: list[FieldMessage] = []
     missing = [code for code in expected if code not in codes]
     extra = sorted({code for code in codes if code not in expected or codes.count(code) > 1})
     if missing:
@@ -94,7 +94,7 @@ def _standards_problems(report: InspectionReport) -> list[Finding]:
     return problems
 
 
-def _recommendation_problems(report: InspectionReport) -> list[Finding]:
+def _recommendation_problems(report: InspectionReport) -> list[FieldMessage]:
     numbers = [r.number for r in report.recommendations]
     if not numbers:
         return [("recommendations", "no recommendations read")]
@@ -103,7 +103,7 @@ def _recommendation_problems(report: InspectionReport) -> list[Finding]:
     return []
 
 
-def completeness_problems(report: InspectionReport) -> list[Finding]:
+def completeness_problems(report: InspectionReport) -> list[FieldMessage]:
     """What a complete parse has and this one lacks; empty when the report was read completely."""
     problems = _standards_problems(report)
     if report.score is None or report.max_score is None:

@@ -14,7 +14,7 @@ from bench.corpus import DEFAULT_MIX, Spec, format_cycle, plan, write_corpus
 from bench.pdus import PDUS
 from ingestion.model import InspectionReport
 from ingestion.parse import parse_file
-from ingestion.parse.domain import RATING_POINTS, band_for_pct, overall_band
+from ingestion.rating_scale import RATING_POINTS, band_for_pct, overall_band
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = 20
@@ -101,7 +101,7 @@ def test_inspections_parse_command_accepts_generated_files(corpus: list[tuple[Sp
     # The console script as users run it (module form: the package may not be pip-installed here).
     for spec, path in corpus[:4]:
         done = subprocess.run(
-            [sys.executable, "-m", "ingestion.cli", "parse", str(path)], capture_output=True, text=True, cwd=ROOT
+            [sys.executable, "-m", "cli.main", "parse", str(path)], capture_output=True, text=True, cwd=ROOT
         )
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["pdu"] == spec.pdu

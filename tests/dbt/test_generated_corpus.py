@@ -2,7 +2,7 @@
 two or three times, through the real parser, loader and `dbt build`.
 
 Every expected value is computed here in plain Python from the generator's own specs (ratings, scores,
-percentages, PDU, region, month) and the domain facts of ../shared/DOMAIN.md, never read back from the marts:
+percentages, PDU, region, month) and the domain facts of docs/domain.md, never read back from the marts:
 which question is which theme comes from its position (engagement, desistance, keeping other people safe in
 each case-supervision standard), which standard is which from the framework's code list.
 """
@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import Spec, load_seeds, plan, write_corpus
+from ingestion.rating_scale import RATING_POINTS, RATINGS
 from tests.dbt.warehouse_fixtures import Dbt, query
 
 loader = pytest.importorskip("ingestion.load.loader")
 pytestmark = pytest.mark.slow
 
 N_REPORTS = 300
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
-POINTS = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
+POINTS = RATING_POINTS
 # DOMAIN.md: the standards of each framework, by code.
 STANDARD_KEY = {
     "pdu-2023": {"1.1": "leadership", "1.2": "staffing", "1.3": "services", "1.4": "information_and_facilities",

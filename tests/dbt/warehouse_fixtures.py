@@ -1,7 +1,8 @@
 """Crafted raw rows mirroring the three seed reports, and helpers to build and test a warehouse with dbt.
 
-Shared by tests/dbt and tests/expectations. The rows follow ingestion/load/raw_tables.py, so the
-marts are built exactly as in production, without depending on the parser.
+Shared by tests/dbt and tests/expectations. The crafted reports become the parser's model and then raw rows
+through the loader's own row builders, so the marts are built exactly as in production, without depending on
+the parser.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typing import Any
 
 import duckdb
 
+from ingestion.load import rows as loader_rows
 from ingestion.load.raw_tables import column_names, create_statements
+from ingestion.model import InspectionReport, KeyQuestion, Outcomes, ParseWarning, Recommendation, Standard
+from ingestion.rating_scale import band_for_pct
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
@@ -69,14 +73,9 @@ _2024_CASE = ("Assessment", "Planning", "Implementation and delivery", "Reviewin
 def _standards(domain1: Sequence[tuple[str, str]], domain2: Sequence[tuple[str, str, tuple[int, ...]]]) -> tuple[Std, ...]:
     """Domain-1 (code, rating) and domain-2 (code, rating, pcts) standards; names come from the framework."""
     names = _2023 + _2023_CASE if len(domain1) == 4 else _2024 + _2024_CASE
-    band = {0: "Inadequate", 50: "Requires improvement", 65: "Good", 80: "Outstanding"}
-
-    def band_of(pcts: tuple[int, ...]) -> str:
-        return band[max(floor for floor in band if floor <= min(pcts))]
-
     out = [Std(code, names[i], rating) for i, (code, rating) in enumerate(domain1)]
     for j, (code, rating, pcts) in enumerate(domain2):
-        b = band_of(pcts)
+        b = band_for_pct(min(pcts))
         out.append(Std(code, names[len(domain1) + j], rating, pcts, b, b != rating))
     return tuple(out)
 
@@ -173,52 +172,35 @@ QUARANTINED = {"file_path": "youth-justice-doncaster.pdf", "content_sha256": "f"
 Row = dict[str, Any]
 
 
-def report_rows(r: Report) -> dict[str, list[Row]]:
-    """Raw rows one crafted report contributes, keyed by table (same shape as the loader writes)."""
-    rows: dict[str, list[Row]] = {
-        "reports": [{
-            "content_sha256": r.sha, "source_file": r.file_path, "source_format": r.source_format,
-            "parsed_at": r.parsed_at, "parser_version": "test", "pdu": r.pdu, "region": r.region,
-            "published": r.published, "fieldwork_month": None, "fieldwork_start_date": None,
-            "overall_rating": r.overall, "score": r.score, "max_score": r.max_score, "cases_inspected": 45,
-            "interviews": 30, "lead_inspector": r.lead_inspector, "chief_inspector": "Chief Inspector",
-            "isbn": None, "framework": r.framework, "outcomes_text": "Early outcomes" if r.outcomes else None,
-            "outcomes_pct_yes": r.outcomes[1] if r.outcomes else None, "n_warnings": len(r.warnings),
-            "report_json": "{}",
-        }],
-        "standards": [
-            {"content_sha256": r.sha, "position": i, "code": s.code, "name": s.name, "domain": s.domain,
-             "rating": s.rating, "band_rating": s.band, "discretion": s.discretion}
-            for i, s in enumerate(r.standards, 1)
-        ],
-        "key_questions": [
-            {"content_sha256": r.sha, "standard_code": s.code, "standard_name": s.name, "is_rated_standard": True,
-             "number": n, "text": QUESTION_TEXTS[s.name][n - 1], "pct_yes": pct}
-            for s in r.standards
-            for n, pct in enumerate(s.pcts, 1)
-        ],
-        "recommendations": [],
-        "findings": [
-            {"content_sha256": r.sha, "standard_code": s.code, "kind": kind, "position": 1, "text": f"{s.name} {kind}"}
-            for s in r.standards
-            for kind in ("strength", "improvement")
-        ],
-        "parse_warnings": [{"content_sha256": r.sha, "field": f, "message": m} for f, m in r.warnings],
-    }
-    if r.outcomes:
-        rows["key_questions"].append(
-            {"content_sha256": r.sha, "standard_code": r.outcomes[0], "standard_name": "Outcomes",
-             "is_rated_standard": False, "number": 1, "text": OUTCOMES_TEXT, "pct_yes": r.outcomes[1]}
-        )
-    number = 0
-    for recipient, level, count in r.recs:
-        for _ in range(count):
-            number += 1
-            rows["recommendations"].append(
-                {"content_sha256": r.sha, "number": number, "recipient": recipient, "level": level,
-                 "text": f"recommendation {number}"}
+def as_report(r: Report) -> InspectionReport:
+    """The crafted report as the parser's model, so that the loader's own row builders make its raw rows."""
+    recipients = [(recipient, level) for recipient, level, count in r.recs for _ in range(count)]
+    return InspectionReport(
+        pdu=r.pdu, region=r.region, published=r.published, overall_rating=r.overall, score=r.score,
+        max_score=r.max_score, cases_inspected=45, interviews=30, lead_inspector=r.lead_inspector,
+        chief_inspector="Chief Inspector", framework=r.framework,
+        standards=[
+            Standard(
+                code=s.code, name=s.name, domain=s.domain, rating=s.rating, band_rating=s.band, discretion=s.discretion,
+                key_questions=[KeyQuestion(number=n, text=QUESTION_TEXTS[s.name][n - 1], pct_yes=pct)
+                               for n, pct in enumerate(s.pcts, 1)],
+                strengths=[f"{s.name} strength"], improvements=[f"{s.name} improvement"],
             )
-    return rows
+            for s in r.standards
+        ],
+        outcomes=Outcomes(code=r.outcomes[0], text=OUTCOMES_TEXT, pct_yes=r.outcomes[1]) if r.outcomes else None,
+        recommendations=[
+            Recommendation(number=n, recipient=recipient, level=level, text=f"recommendation {n}")
+            for n, (recipient, level) in enumerate(recipients, 1)
+        ],
+        warnings=[ParseWarning(field=f, message=m) for f, m in r.warnings],
+        source_file=r.file_path, source_format=r.source_format, content_sha256=r.sha,
+    )
+
+
+def report_rows(r: Report) -> dict[str, list[Row]]:
+    """Raw rows one crafted report contributes, keyed by table: built by the loader itself (ingestion/load/rows.py)."""
+    return loader_rows.report_rows(as_report(r), r.parsed_at)
 
 
 def file_row(r: Report, status: str = "parsed") -> Row:

@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from ingestion.model import InspectionReport
-from orchestration.serving.publish import MART_TABLES
+from serving.publish import MART_TABLES
 from tests.dbt.warehouse_fixtures import shared_build
 
 CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "contract.md"

@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from orchestration.dbt_docs import DocsError, generate_static_docs
+from cli.dbt_docs import DocsError, generate_static_docs
 from tests.dbt.warehouse_fixtures import shared_build
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,8 @@ import pytest
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, AssetSpec, Definitions
 
 from expectations import SUITES, is_blocking
-from orchestration.quality_checks import gx_asset_checks
+from orchestration.assets.checks import gx_asset_checks
+from orchestration.resources import RESOURCES, DuckDBWarehouse
 from tests.dbt.warehouse_fixtures import Built
 
 pytestmark = pytest.mark.slow
@@ -41,12 +42,12 @@ def test_blocking_only_for_error_checks_on_marts() -> None:
 
 def test_checks_load_into_definitions() -> None:
     specs = [AssetSpec(AssetKey(list(s.asset))) for s in {s.asset: s for s in SUITES}.values()]
-    Definitions(assets=specs, asset_checks=gx_asset_checks).get_repository_def()
+    Definitions(assets=specs, asset_checks=gx_asset_checks, resources=RESOURCES).get_repository_def()
 
 
 def _run(check_key: tuple[tuple[str, ...], str], warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> AssetCheckResult:
     monkeypatch.setenv("PROBATION_WAREHOUSE", str(warehouse))
-    result = _by_key()[check_key]()  # type: ignore[operator]
+    result = _by_key()[check_key](warehouse=DuckDBWarehouse(database=str(warehouse)))  # type: ignore[operator]
     assert isinstance(result, AssetCheckResult)
     return result
 

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def fetch(site: Site, dest: Path | None, *extra: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "ingestion.cli", "fetch", "--listing-url", site.listing_url]
+    command = [sys.executable, "-m", "cli.main", "fetch", "--listing-url", site.listing_url]
     command += ["--dest", str(dest)] if dest else []
     # loopback only, whatever the machine's proxy settings
     env = {**os.environ, "NO_PROXY": "*", "no_proxy": "*", **env_vars}

@@ -7,12 +7,9 @@ from pathlib import Path
 import pytest
 from dagster import RunRequest, SkipReason, build_schedule_context, build_sensor_context, materialize
 
-from orchestration.fetch_assets import (
-    LANDING_REPORTS,
-    landing_reports,
-    new_reports_sensor,
-    weekly_refresh_schedule,
-)
+from orchestration.assets.fetch import LANDING_REPORTS, landing_reports
+from orchestration.schedules import weekly_refresh_schedule
+from orchestration.sensors import new_reports_sensor
 
 from .site import Site
 

@@ -64,7 +64,7 @@ def test_not_a_report_gets_a_specific_reason(tmp_path: Path, name: str) -> None:
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ingestion.cli", "parse", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "cli.main", "parse", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
 
 

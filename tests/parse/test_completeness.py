@@ -79,7 +79,7 @@ def test_quarantine_reason_names_the_gap(tmp_path: Path) -> None:
 
 def _cli(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ingestion.cli", "parse", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "cli.main", "parse", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
 
 

@@ -34,7 +34,7 @@ class Project:
 @pytest.fixture(scope="session")
 def dbt_manifest() -> None:
     """dagster-dbt needs dbt's manifest before the definitions load."""
-    from orchestration.dbt_manifest import prepare_manifest
+    from cli.dbt_manifest import prepare_manifest
 
     prepare_manifest()
 

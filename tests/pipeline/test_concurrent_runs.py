@@ -1,7 +1,7 @@
 """Concurrent runs (issue 12): one refresh at a time per warehouse, whoever starts it, and a fresh
 Dagster home that several processes open at once stays usable.
 
-These start real processes: `python -m orchestration.run` (what `make run` runs) and
+These start real processes: `python -m cli.run` (what `make run` runs) and
 `dagster job execute` (a run executed through the code location's executor, as the UI, the schedule
 and the sensor launch them). Both refresh the same warehouse from the same landing folder.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.locks import refresh_lock
+from config.locks import refresh_lock
 from tests.conftest import ROOT, SAMPLE_FILES
 
 BIN = Path(sys.executable).parent
@@ -54,7 +54,7 @@ def env(tmp_path: Path) -> Env:
 
 
 COMMANDS = {
-    "make run": [sys.executable, "-m", "orchestration.run"],
+    "make run": [sys.executable, "-m", "cli.run"],
     "launched run": [str(BIN / "dagster"), "job", "execute", "-m", "orchestration.definitions", "-j", "refresh_all"],
 }
 

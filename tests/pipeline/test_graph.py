@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from dagster import ExecuteInProcessResult
 
-from orchestration.run import summarise
+from cli.run import summarise
 from tests.conftest import SAMPLE_FILES
 from tests.pipeline.conftest import Project
 

@@ -1,6 +1,6 @@
 """`make dev` stops everything it started, promptly, on Ctrl-C (SIGINT to its process group) or SIGTERM.
 
-Started for real (make -> orchestration.dev -> dagster dev -> webserver, daemon, code server, dagster api
+Started for real (make -> cli.dev -> dagster dev -> webserver, daemon, code server, dagster api
 grpc) on a free local port with its own DAGSTER_HOME; every wait is bounded.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.dev import group_members
+from cli.dev import group_members
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow

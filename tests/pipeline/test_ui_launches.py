@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult
 
-from orchestration.serving.publish import current_version
 from orchestration.unchanged import CARRIED_OVER_KEY, UNCHANGED_TAG
+from serving.publish import current_version
 from tests.conftest import ROOT, SAMPLE_FILES
 
 pytestmark = pytest.mark.slow
@@ -47,7 +47,7 @@ class UiProject:
     def make_run(self) -> subprocess.CompletedProcess:
         """`make run`'s command (the Makefile runs exactly this after installing)."""
         return subprocess.run(
-            [sys.executable, "-m", "orchestration.run"],
+            [sys.executable, "-m", "cli.run"],
             cwd=ROOT,
             env=self.env,
             capture_output=True,

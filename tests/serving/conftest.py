@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from orchestration.serving.postgres import READER_ROLE
+from serving.postgres import READER_ROLE
 from tests.serving.marts_data import build_working_warehouse
 from tests.serving.pg_server import PgServer, ServerUnavailable, start_server
 

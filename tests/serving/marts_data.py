@@ -6,8 +6,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.serving.publish import MART_TABLES
-from orchestration.serving.reader import open_marts
+from ingestion import rating_scale
+from serving.publish import MART_TABLES
+from serving.reader import open_marts
 
 # (inspection_id, pdu, region, published, framework, overall, score, max, fieldwork start)
 INSPECTIONS = [
@@ -37,7 +38,7 @@ PCTS = {
     "doncaster-2024-10": [[51, 62, 57], [44, 36, 49], [41, 39, 45], [33, 38, 29]],
 }
 OUTCOMES = {"dorset-2023-08": 38, "portsmouth-2023-07": 41}  # Doncaster (2024) gives outcomes as prose only
-POINTS = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
+POINTS = rating_scale.RATING_POINTS
 RECOMMENDATIONS = {
     "dorset-2023-08": ["PDU", "PDU", "PDU", "Region", "Region", "HMPPS"],
     "portsmouth-2023-07": ["PDU", "PDU", "PDU", "PDU", "Region", "HMPPS", "HMPPS"],
@@ -107,7 +108,7 @@ CREATE TABLE marts.recommendation_themes AS SELECT inspection_id, pdu_name, rec_
     ELSE 'Other' END AS theme_label, 1 AS n_themes, text FROM marts.recommendations;
 """.format(shares=", ".join(
     f"count(*) FILTER (WHERE overall_rating = '{rating}') AS n_{rating.lower().replace(' ', '_')}"
-    for rating in ("Outstanding", "Good", "Requires improvement", "Inadequate")))
+    for rating in rating_scale.RATINGS))
 STANDARD_KEYS = {("pdu-2023", "1.1"): "leadership", ("pdu-2023", "1.2"): "staffing", ("pdu-2023", "1.3"): "services",
                  ("pdu-2023", "1.4"): "information_and_facilities", ("pdu-2023", "2.1"): "court_work",
                  ("pdu-2023", "2.2"): "assessment", ("pdu-2023", "2.3"): "planning",
@@ -122,7 +123,7 @@ def theme(key: str, number: int) -> str:
 
 
 def band(pct: int) -> str:
-    return "Inadequate" if pct < 50 else "Requires improvement" if pct < 65 else "Good" if pct < 80 else "Outstanding"
+    return rating_scale.band_for_pct(pct)
 
 
 def _rows() -> dict[str, list[tuple]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.serving.publish import DB_NAME, MART_TABLES, PublishError, publish
+from serving.publish import DB_NAME, MART_TABLES, PublishError, publish
 from tests.dbt.warehouse_fixtures import shared_build
 
 pytestmark = pytest.mark.slow  # one `dbt build` per test process (shared with tests/dbt)

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.serving.publish import MART_TABLES, current_version, list_versions, publish
+from serving.publish import MART_TABLES, current_version, list_versions, publish
 from tests.serving.marts_data import add_inspection, mart_counts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ CHECKS = [{"name": "marts_inspections_unique_id", "severity": "ERROR", "passed":
 
 def cli(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PROBATION_WAREHOUSE": str(warehouse)}
-    return subprocess.run([sys.executable, "-m", "ingestion.cli", "serving", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli.main", "serving", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from orchestration.serving.publish import MART_TABLES, publish
+from serving.publish import MART_TABLES, publish
 from tests.serving.marts_data import add_inspection, mart_counts
 
 ROOT = Path(__file__).resolve().parents[2]

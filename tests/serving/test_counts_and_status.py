@@ -7,10 +7,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.run import RunSummary, warehouse_counts
-from orchestration.serving.check_counts import CheckCounts
-from orchestration.serving.publish import MART_TABLES, current_version, publish, rollback
-from orchestration.serving.status import serving_status
+from cli.run import RunSummary, warehouse_counts
+from serving.check_counts import CheckCounts
+from serving.publish import MART_TABLES, current_version, publish, rollback
+from serving.status import serving_status
 from tests.serving.marts_data import add_inspection, mart_counts
 from tests.serving.test_cli_and_clients import cli
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from orchestration.serving.dashboard import build_dashboard
-from orchestration.serving.publish import MART_TABLES, publish
+from serving.dashboard import build_dashboard
+from serving.publish import MART_TABLES, publish
 from tests.dbt.warehouse_fixtures import DORSET_2025, SEED_REPORTS, Dbt, build_warehouse
 from tests.serving.marts_data import mart_counts
 

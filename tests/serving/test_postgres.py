@@ -11,7 +11,7 @@ import duckdb
 import psycopg
 import pytest
 
-from orchestration.serving.postgres import (
+from serving.postgres import (
     MARTS,
     _audit,
     _copy_rows,
@@ -23,7 +23,7 @@ from orchestration.serving.postgres import (
     publish_to_postgres,
     version_schema,
 )
-from orchestration.serving.publish import DB_NAME, MART_TABLES, PublishedVersion, PublishError, publish
+from serving.publish import DB_NAME, MART_TABLES, PublishedVersion, PublishError, publish
 from tests.serving.conftest import PgDatabase
 from tests.serving.marts_data import add_inspection
 from tests.serving.test_cli_and_clients import CHECKS, cli

@@ -9,9 +9,10 @@ import psycopg
 import pytest
 from dagster import DagsterInstance, materialize
 
-from orchestration.serving.postgres import current_postgres_version, publish_to_postgres, redact
-from orchestration.serving.publish import PublishedVersion, PublishError, current_version
-from orchestration.serving_assets import DASHBOARD, POSTGRES, SERVING_COPY, postgres_copy, postgres_publish_line
+from orchestration.assets.serving import DASHBOARD, POSTGRES, SERVING_COPY, postgres_copy, postgres_publish_line
+from orchestration.resources import RESOURCES
+from serving.postgres import current_postgres_version, publish_to_postgres, redact
+from serving.publish import PublishedVersion, PublishError, current_version
 from tests.serving.conftest import PgDatabase
 from tests.serving.marts_data import add_inspection
 from tests.serving.test_serving_assets import ALL, materialized, metadata_of
@@ -34,7 +35,7 @@ def test_each_run_publishes_the_new_serving_version_to_postgres(env: Path, wareh
     for expected_inspections in (3, 4):
         if expected_inspections == 4:
             add_inspection(warehouse)  # a changed report between the two runs
-        result = materialize(GRAPH, instance=DagsterInstance.ephemeral())
+        result = materialize(GRAPH, resources=RESOURCES, instance=DagsterInstance.ephemeral())
         assert result.success
         version = current_version(env)
         meta = metadata_of(result, POSTGRES)
@@ -51,7 +52,7 @@ def test_each_run_publishes_the_new_serving_version_to_postgres(env: Path, wareh
 
 def test_a_database_that_is_down_fails_only_its_own_asset(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(URL, "postgresql://probation:secret@127.0.0.1:1/probation")  # nothing listens on port 1
-    result = materialize(GRAPH, instance=DagsterInstance.ephemeral(), raise_on_error=False)
+    result = materialize(GRAPH, resources=RESOURCES, instance=DagsterInstance.ephemeral(), raise_on_error=False)
 
     assert not result.success
     assert {SERVING_COPY, DASHBOARD} <= materialized(result)  # the DuckDB copy and the dashboard are published
@@ -63,7 +64,7 @@ def test_a_database_that_is_down_fails_only_its_own_asset(env: Path, monkeypatch
 
 def test_without_the_setting_nothing_is_materialised_or_printed(env: Path) -> None:
     instance = DagsterInstance.ephemeral()
-    result = materialize(GRAPH, instance=instance)
+    result = materialize(GRAPH, resources=RESOURCES, instance=instance)
 
     assert result.success
     assert POSTGRES not in materialized(result) and {SERVING_COPY, DASHBOARD} <= materialized(result)

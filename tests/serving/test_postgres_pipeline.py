@@ -7,10 +7,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from orchestration.dbt_manifest import prepare_manifest
-from orchestration.serving.postgres import current_postgres_version
-from orchestration.serving.publish import current_version
-from orchestration.serving_assets import POSTGRES, postgres_publish_line
+from cli.dbt_manifest import prepare_manifest
+from orchestration.assets.serving import POSTGRES, postgres_publish_line
+from serving.postgres import current_postgres_version
+from serving.publish import current_version
 from tests.pipeline.conftest import _project
 from tests.serving.conftest import PgDatabase
 from tests.serving.test_postgres import assert_same_as_duckdb

@@ -11,7 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.serving.publish import (
+from serving.publish import (
     MART_TABLES,
     PublishError,
     current_version,

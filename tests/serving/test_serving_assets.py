@@ -18,8 +18,9 @@ from dagster import (
     multi_asset,
 )
 
-from orchestration.serving.publish import current_version, list_versions
-from orchestration.serving_assets import DASHBOARD, MART_KEYS, SERVING_COPY, dashboard, serving_copy
+from orchestration.assets.serving import DASHBOARD, MART_KEYS, SERVING_COPY, dashboard, serving_copy
+from orchestration.resources import RESOURCES
+from serving.publish import current_version, list_versions
 from tests.serving.marts_data import add_inspection
 
 # Stand-ins for the main engineer's mart assets and checks, with the same keys and blocking semantics.
@@ -68,7 +69,7 @@ def metadata_of(result, key: AssetKey) -> dict:
 
 
 def test_run_publishes_and_records_the_checks(env: Path) -> None:
-    result = materialize(ALL, instance=DagsterInstance.ephemeral())
+    result = materialize(ALL, resources=RESOURCES, instance=DagsterInstance.ephemeral())
     assert result.success
     assert {SERVING_COPY, DASHBOARD} <= materialized(result)
 
@@ -88,12 +89,12 @@ def test_run_publishes_and_records_the_checks(env: Path) -> None:
 
 def test_failing_blocking_check_keeps_the_previous_serving_copy(env: Path, warehouse: Path) -> None:
     instance = DagsterInstance.ephemeral()
-    assert materialize(ALL, instance=instance).success
+    assert materialize(ALL, resources=RESOURCES, instance=instance).success
     before = current_version(env)
 
     add_inspection(warehouse)
     CHECK_PASSES["unique"] = False
-    result = materialize(ALL, instance=instance, raise_on_error=False)
+    result = materialize(ALL, resources=RESOURCES, instance=instance, raise_on_error=False)
     assert not result.success
     assert SERVING_COPY not in materialized(result)
     assert current_version(env) == before and len(list_versions(env)) == 1
@@ -102,11 +103,11 @@ def test_failing_blocking_check_keeps_the_previous_serving_copy(env: Path, wareh
 
 def test_failed_non_blocking_error_check_still_stops_the_publish(env: Path) -> None:
     instance = DagsterInstance.ephemeral()
-    assert materialize(ALL, instance=instance).success
+    assert materialize(ALL, resources=RESOURCES, instance=instance).success
     before = current_version(env)
 
     CHECK_PASSES["scores"] = False
-    result = materialize(ALL, instance=instance, raise_on_error=False)
+    result = materialize(ALL, resources=RESOURCES, instance=instance, raise_on_error=False)
     assert not result.success
     assert SERVING_COPY not in materialized(result) and DASHBOARD not in materialized(result)
     failure = next(e for e in result.get_step_failure_events() if e.step_key == "serving__marts")

@@ -11,7 +11,7 @@ import sys
 SUBCOMMANDS = {
     "parse": ("ingestion.parse.cli", "parse one report file and print it as JSON"),
     "fetch": ("ingestion.fetch.cli", "download new or changed PDU reports from the website"),
-    "serving": ("orchestration.serving.cli", "list, publish or roll back the BI serving copy"),
+    "serving": ("serving.cli", "list, publish or roll back the BI serving copy"),
 }
 
 

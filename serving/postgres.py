@@ -29,7 +29,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 
-from orchestration.serving.publish import DB_NAME, PublishedVersion, PublishError, _refuse_failed_blocking
+from serving.publish import DB_NAME, PublishedVersion, PublishError, _refuse_failed_blocking
 
 MARTS = "marts"
 META = "serving_meta"

@@ -1,25 +1,19 @@
 """dbt models, seeds and tests as Dagster assets and asset checks.
 
 Asset keys follow the warehouse: raw sources -> ["raw", table], models -> [schema, name]
-(staging, marts), seeds -> ["reference", name]. dbt tests become asset checks.
+(staging, intermediate, marts), seeds -> ["reference", name]. dbt tests become asset checks.
 """
 # No `from __future__ import annotations` here: Dagster inspects the context annotation at runtime.
 
 
-import sys
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, MetadataValue, Output
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster import AssetExecutionContext, AssetKey, Output
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.settings import DBT_PROJECT_DIR, warehouse_path
-
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-PREVIEW_ROWS = 10
+from orchestration.resources import DuckDBWarehouse, dbt_project
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -46,31 +40,23 @@ translator = WarehouseTranslator(
 )
 
 
-def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, Any]:
-    """Row count and a markdown preview of one warehouse table."""
-    count = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0]
-    preview = con.execute(f'SELECT * FROM "{schema}"."{table}" LIMIT {PREVIEW_ROWS}').df()
-    return {
-        "dagster/row_count": MetadataValue.int(int(count)),
-        "preview": MetadataValue.md(preview.to_markdown(index=False) if len(preview) else "_empty_"),
-    }
-
-
-def _with_table_metadata(context: AssetExecutionContext, events: list[Any]) -> Iterator[Any]:
+def _with_table_metadata(
+    context: AssetExecutionContext, warehouse: DuckDBWarehouse, events: list[Any]
+) -> Iterator[Any]:
     # Read only after dbt has exited: DuckDB takes one writer, and dbt held the file until now.
-    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         for event in events:
             if isinstance(event, Output):
                 schema, table = context.asset_key_for_output(event.output_name).path[-2:]
                 try:
-                    event = event.with_metadata({**event.metadata, **table_metadata(con, schema, table)})
+                    event = event.with_metadata({**event.metadata, **warehouse.table_metadata(con, schema, table)})
                 except duckdb.Error as error:
                     context.log.warning(f"no preview for {schema}.{table}: {error}")
             yield event
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
-def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse) -> Iterator[Any]:
     """Seeds, staging views and mart tables, built and tested by `dbt build`."""
     events: list[Any] = []
     try:
@@ -79,14 +65,4 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[
     except Exception:
         yield from events  # keep what was built and tested before the failure visible
         raise
-    yield from _with_table_metadata(context, events)
-
-
-def dbt_resource() -> DbtCliResource:
-    # The dbt installed beside this Python, whether or not the virtualenv is on PATH.
-    executable = Path(sys.executable).parent / "dbt"
-    return DbtCliResource(
-        project_dir=dbt_project,
-        profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=str(executable) if executable.exists() else "dbt",
-    )
+    yield from _with_table_metadata(context, warehouse, events)

@@ -9,14 +9,14 @@ from pathlib import Path
 import duckdb
 from dagster import ExecuteInProcessResult
 
+from config.locks import RefreshAlreadyRunning, refresh_lock
+from config.settings import reports_dir, serving_dir, warehouse_path
 from expectations.suites import SUITES
+from orchestration.assets.serving import postgres_publish_line
 from orchestration.instance import open_instance
-from orchestration.locks import RefreshAlreadyRunning, refresh_lock
-from orchestration.serving.check_counts import CheckCounts
-from orchestration.serving.publish import MART_TABLES, PublishedVersion
-from orchestration.serving.status import ServingStatus, serving_status
-from orchestration.serving_assets import postgres_publish_line
-from orchestration.settings import reports_dir, serving_dir, warehouse_path
+from serving.check_counts import CheckCounts
+from serving.publish import MART_TABLES, PublishedVersion
+from serving.status import ServingStatus, serving_status
 
 # The quarantine count is the `quarantine_is_empty` check's own query (the same rows as marts.quarantined_files).
 QUARANTINE_SUITE = next(suite for suite in SUITES if suite.check == "quarantine_is_empty")

@@ -1,9 +1,7 @@
 """Ingestion assets: landing folder -> raw tables (one multi-asset, one DuckDB transaction)."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
-import duckdb
 from dagster import (
     AssetExecutionContext,
     AssetKey,
@@ -15,12 +13,12 @@ from dagster import (
     multi_asset,
 )
 
+from config.settings import reports_dir
 from ingestion.load.loader import sync_landing_folder
 from ingestion.load.raw_tables import RAW_SCHEMA, RAW_TABLES
 from orchestration import unchanged
-from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
-from orchestration.dbt_assets import table_metadata
-from orchestration.settings import reports_dir, warehouse_path
+from orchestration.resources import DuckDBWarehouse
+from serving.build_state import FINGERPRINT_KEY, inputs_fingerprint, marts_are_built
 
 RAW_DESCRIPTIONS = {
     "report_files": "Every landing-folder path seen: its current content hash, status and presence.",
@@ -59,11 +57,11 @@ def _published_fingerprint(context: AssetExecutionContext) -> str | None:
     return getattr(value, "value", None)
 
 
-def _nothing_changed(context: AssetExecutionContext, db: Path) -> bool:
-    with duckdb.connect(str(db), read_only=True) as con:
+def _nothing_changed(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> bool:
+    with warehouse.connect(read_only=True) as con:
         if not marts_are_built(con):
             return False
-        return inputs_fingerprint(con, db) == _published_fingerprint(context)
+        return inputs_fingerprint(con, warehouse.path) == _published_fingerprint(context)
 
 
 def _report_unchanged(context: AssetExecutionContext) -> Iterator[AssetObservation]:
@@ -89,11 +87,11 @@ def _report_unchanged(context: AssetExecutionContext) -> Iterator[AssetObservati
 
 @multi_asset(specs=raw_specs, can_subset=False)
 def raw_tables(
-    context: AssetExecutionContext, config: RawTablesConfig
+    context: AssetExecutionContext, config: RawTablesConfig, warehouse: DuckDBWarehouse
 ) -> Iterator[MaterializeResult | AssetObservation]:
     """Parse new or changed report files from the landing folder into the raw tables."""
-    db, landing = warehouse_path(), reports_dir()
-    summary = sync_landing_folder(db, landing)
+    landing = reports_dir()
+    summary = sync_landing_folder(warehouse.path, landing)
     context.log.info(
         f"{summary.scanned} files: {summary.parsed} parsed, {summary.unchanged} unchanged, "
         f"{len(summary.quarantined)} quarantined, {summary.missing} no longer present (data kept)"
@@ -102,12 +100,12 @@ def raw_tables(
         context.log.warning(f"quarantined {file}: {reason}")
     for file, reason in summary.skipped:
         context.log.warning(f"skipped {file}: {reason}")
-    if not config.force and _nothing_changed(context, db):
+    if not config.force and _nothing_changed(context, warehouse):
         yield from _report_unchanged(context)
         return
-    with duckdb.connect(str(db), read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         for table in RAW_TABLES:
-            metadata = table_metadata(con, RAW_SCHEMA, table)
+            metadata = warehouse.table_metadata(con, RAW_SCHEMA, table)
             metadata["rows_written_this_run"] = MetadataValue.int(summary.rows_written.get(table, 0))
             if table == "report_files":
                 metadata |= {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orchestration import settings
-from orchestration.serving.check_counts import CheckCounts
-from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
-from orchestration.serving.postgres import MARTS, VERSIONS_TO_KEEP, publish_to_postgres
-from orchestration.serving.publish import (
+from config import settings
+from serving.check_counts import CheckCounts
+from serving.dashboard import DASHBOARD_NAME, build_dashboard
+from serving.postgres import MARTS, VERSIONS_TO_KEEP, publish_to_postgres
+from serving.publish import (
     DB_NAME,
     MART_TABLES,
     PublishedVersion,
@@ -19,7 +19,7 @@ from orchestration.serving.publish import (
     publish,
     rollback,
 )
-from orchestration.serving.status import back_to_latest, serving_status
+from serving.status import back_to_latest, serving_status
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.serving._dashboard_static import CSS, JS
-from orchestration.serving.reader import open_marts
+from ingestion.rating_scale import RATINGS, pct_band_ranges
+from serving._dashboard_static import CSS, JS
+from serving.reader import open_marts
 
 DASHBOARD_NAME = "dashboard.html"
 
@@ -80,6 +81,8 @@ def build_dashboard(marts_db: Path, out_html: Path) -> Path:
     resolved = Path(marts_db).resolve()
     data = _load(resolved)
     data["version"] = _version_info(resolved)
+    # The script orders and shades by the rating scale of the seed, not by a copy of its own.
+    data["scale"] = {"ratings": list(RATINGS), "bands": [list(band) for band in pct_band_ranges()]}
     out_html = Path(out_html)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_html.with_name(f".{out_html.name}.{os.getpid()}.tmp")
@@ -126,6 +129,17 @@ def _embed(data: dict) -> str:
     return json.dumps(data, default=_json_default).replace("<", "\\u003c")
 
 
+def _bands_text() -> str:
+    """The percentage bands in words ("below 50 Inadequate, 50&ndash;64 Requires improvement, ..., 80 and above ...")."""
+    ranges = pct_band_ranges()
+    words = [
+        f"below {high} {rating}" if low == 0 else f"{low} and above {rating}" if high == 100
+        else f"{low}&ndash;{high - 1} {rating}"
+        for low, high, rating in ranges
+    ]
+    return ", ".join(words)
+
+
 def _render(data: dict) -> str:
     version = data["version"]
     return f"""<!DOCTYPE html>
@@ -152,8 +166,7 @@ def _render(data: dict) -> str:
   <section><h2>Keeping other people safe</h2>
     <p class="note">Median percentage of cases judged sufficient on the key question about keeping other people
     safe, at each PDU's latest inspection: by standard, by region and by PDU (the bar's whiskers run from the lowest
-    to the highest percentage). Shaded bands as below: under 50 Inadequate, 50&ndash;64 Requires improvement,
-    65&ndash;79 Good, 80 and above Outstanding.</p>
+    to the highest percentage). Shaded bands as below: {_bands_text()}.</p>
     <div class="pair">
       <div><h3>By standard</h3><div class="chart" data-chart="safe-standard"></div></div>
       <div><h3>By region</h3><div class="chart" data-chart="safe-region"></div></div>
@@ -171,8 +184,7 @@ def _render(data: dict) -> str:
     <div class="chart" data-chart="reinspections"></div></section>
   <section><h2>Key-question percentages against the rating bands</h2>
     <p class="note">Each dot is one key question of one inspection; the filled dot is the standard's lowest
-    percentage, the one that sets its band. Bands: below 50 Inadequate, 50&ndash;64 Requires improvement,
-    65&ndash;79 Good, 80 and above Outstanding.</p>
+    percentage, the one that sets its band. Bands: {_bands_text()}.</p>
     <div class="chart" data-chart="bands"></div></section>
   <div class="pair">
     <section><h2>Recommendations by recipient level</h2><div class="chart" data-chart="recs-level"></div></section>

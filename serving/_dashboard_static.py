@@ -42,11 +42,11 @@ JS = r"""
   "use strict";
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
   var NS = "http://www.w3.org/2000/svg";
-  var RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"];
+  var RATINGS = data.scale.ratings;  // best first, from the rating_scale seed
   var COLOUR = {"Outstanding": "#1a7f37", "Good": "#74b566", "Requires improvement": "#f0a030", "Inadequate": "#c62f2f"};
   var INK = {"Outstanding": "#fff", "Good": "#10300f", "Requires improvement": "#3d2600", "Inadequate": "#fff"};
   var SHORT = {"Outstanding": "O", "Good": "G", "Requires improvement": "RI", "Inadequate": "I"};
-  var BANDS = [[0, 50, "Inadequate"], [50, 65, "Requires improvement"], [65, 80, "Good"], [80, 100, "Outstanding"]];
+  var BANDS = data.scale.bands;  // [from, below, rating], lowest first
 
   function svgEl(name, attrs, parent) {
     var node = document.createElementNS(NS, name);
@@ -186,7 +186,7 @@ JS = r"""
     var points = [];
     quarters.forEach(function (q, k) {
       var x = left + k * colW, base = 0;
-      ["Inadequate", "Requires improvement", "Good", "Outstanding"].forEach(function (r) {
+      RATINGS.slice().reverse().forEach(function (r) {  // worst at the bottom
         var n = q["n_" + r.toLowerCase().replace(/ /g, "_")], share = 100 * n / q.inspections;
         if (!n) { return; }
         var seg = svgEl("rect", {x: x + 3, y: y(base + share), width: colW - 6, height: y(base) - y(base + share),

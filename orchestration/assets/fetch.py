@@ -1,36 +1,25 @@
-"""Dagster wiring of the report fetcher: the `landing_reports` asset, a weekly schedule and a new-reports sensor.
+"""Dagster wiring of the report fetcher: the `landing_reports` asset and the run config that turns fetching on.
 
-Thin on purpose: all fetching logic lives in ingestion.fetch. The main Definitions add these objects and define the
-`refresh_all` job they target.
+Thin on purpose: all fetching logic lives in ingestion.fetch. The weekly schedule (schedules.py) and the
+new-reports sensor (sensors.py) start the `refresh_all` job (jobs.py) with `fetch_run_config`.
 """
 
 # No `from __future__ import annotations`: Dagster reads the Config annotation of the asset function at runtime.
-import hashlib
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from dagster import (
     AssetExecutionContext,
     AssetKey,
     Config,
-    DefaultScheduleStatus,
-    DefaultSensorStatus,
     MaterializeResult,
     MetadataValue,
-    RunRequest,
-    ScheduleDefinition,
-    SensorEvaluationContext,
-    SkipReason,
     asset,
-    sensor,
 )
 
-from ingestion.fetch import DEFAULT_LISTING_URL, ClientConfig, FetchError, FetchOptions, FetchSummary, fetch_reports
-from ingestion.fetch.fetcher import unseen_on_first_page
-from orchestration.settings import fetch_enabled_by_default, reports_dir
+from config.settings import fetch_enabled_by_default, reports_dir
+from ingestion.fetch import DEFAULT_LISTING_URL, ClientConfig, FetchOptions, FetchSummary, fetch_reports
 
-REFRESH_JOB = "refresh_all"
 LANDING_REPORTS = AssetKey(["landing_reports"])
 
 
@@ -113,35 +102,3 @@ def fetch_run_config(listing_url: str | None = None) -> dict:
     if listing_url:
         config["listing_url"] = listing_url
     return {"ops": {"landing_reports": {"config": config}}}
-
-
-weekly_refresh_schedule = ScheduleDefinition(
-    name="weekly_refresh_schedule",
-    job_name=REFRESH_JOB,
-    cron_schedule="0 6 * * 1",  # Mondays 06:00 UK time: after the inspectorate's usual weekday publications
-    execution_timezone="Europe/London",
-    run_config=fetch_run_config(),
-    default_status=DefaultScheduleStatus.STOPPED,
-    description="Weekly refresh with fetching enabled (turn it on in the UI or with `dagster schedule start`).",
-)
-
-
-@sensor(
-    job_name=REFRESH_JOB,
-    minimum_interval_seconds=3600,
-    default_status=DefaultSensorStatus.STOPPED,
-    description="Reads only the listing's first page; asks for a refresh when it shows a report no fetch has seen.",
-)
-def new_reports_sensor(context: SensorEvaluationContext):
-    listing_url = listing_url_default()
-    # One request, no retries: the next tick is an hour away anyway.
-    config = replace(ClientConfig(), retries=0, timeout_seconds=20)
-    try:
-        new_urls = unseen_on_first_page(listing_url, reports_dir(), config)
-    except FetchError as exc:
-        return SkipReason(f"listing not readable: {exc.reason}")
-    if not new_urls:
-        return SkipReason("no new reports on the listing's first page")
-    context.log.info("new on the listing: %s", ", ".join(new_urls))
-    run_key = hashlib.sha256("\n".join(new_urls).encode()).hexdigest()[:16]
-    return RunRequest(run_key=f"new-reports-{run_key}", run_config=fetch_run_config(listing_url))

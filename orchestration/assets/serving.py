@@ -8,7 +8,6 @@ error-severity one failed on the marts' current materialisation (e.g. when it is
 
 from collections.abc import Iterator
 
-import duckdb
 from dagster import (
     AssetCheckEvaluation,
     AssetCheckKey,
@@ -23,13 +22,14 @@ from dagster import (
     asset,
 )
 
-from orchestration import settings
-from orchestration.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from config import settings
 from orchestration.check_history import latest_finished
-from orchestration.serving.check_counts import CheckCounts
-from orchestration.serving.dashboard import DASHBOARD_NAME, build_dashboard
-from orchestration.serving.postgres import MARTS, publish_to_postgres
-from orchestration.serving.publish import (
+from orchestration.resources import DuckDBWarehouse
+from serving.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from serving.check_counts import CheckCounts
+from serving.dashboard import DASHBOARD_NAME, build_dashboard
+from serving.postgres import MARTS, publish_to_postgres
+from serving.publish import (
     DB_NAME,
     MART_TABLES,
     PublishedVersion,
@@ -47,15 +47,15 @@ VERSIONS_TO_KEEP = 5
 
 @asset(key=SERVING_COPY, group_name="serving", deps=MART_KEYS,
        description="Read-only copy of the marts for BI tools (marts.duckdb + parquet/), switched atomically.")
-def serving_copy(context: AssetExecutionContext) -> MaterializeResult:
+def serving_copy(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> MaterializeResult:
     checks = mart_check_results(context)
     failed = [c["name"] for c in checks if not c["passed"] and c["severity"] == "ERROR"]
     if failed:
         raise Failure(f"blocking mart checks failed, serving copy left unchanged: {', '.join(failed)}")
-    serving, warehouse = settings.serving_dir(), settings.warehouse_path()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        fingerprint = inputs_fingerprint(con, warehouse)
-    version = publish(warehouse, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
+    serving = settings.serving_dir()
+    with warehouse.connect(read_only=True) as con:
+        fingerprint = inputs_fingerprint(con, warehouse.path)
+    version = publish(warehouse.path, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
     counts = CheckCounts.of(checks)
     context.log.info(f"published serving version {version.id} to {serving}")
     return MaterializeResult(metadata={

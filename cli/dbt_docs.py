@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, warehouse_path
+from config.settings import DBT_PROJECT_DIR, warehouse_path
 
 STATIC_PAGE = "static_index.html"
 

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from orchestration.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT
 
 GRACE_SECONDS = 10  # dagster dev stops its services in a few seconds; then the rest is killed
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import DBT_PROJECT_DIR, serving_dir
+from config.settings import DBT_PROJECT_DIR, serving_dir
 
 FINGERPRINT_KEY = "inputs_fingerprint"
 

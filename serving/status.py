@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.serving.publish import PublishedVersion, PublishError, current_version, list_versions, rollback
+from serving.publish import PublishedVersion, PublishError, current_version, list_versions, rollback
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from orchestration.settings import DBT_PROJECT_DIR, warehouse_path
+from config.settings import DBT_PROJECT_DIR, warehouse_path
 
 
 def prepare_manifest() -> None:

@@ -5,9 +5,7 @@ expectations/policy.py; error-severity checks on marts are blocking, so a failed
 Definitions are wired in by definitions.py (not here).
 """
 
-from __future__ import annotations
-
-import duckdb
+# No `from __future__ import annotations`: Dagster reads the check functions' resource annotations at runtime.
 from dagster import (
     AssetCheckResult,
     AssetChecksDefinition,
@@ -18,7 +16,7 @@ from dagster import (
 )
 
 from expectations import SUITES, Suite, SuiteResult, is_blocking, run_suite
-from orchestration.settings import warehouse_path
+from orchestration.resources import DuckDBWarehouse
 
 _SEVERITY = {"error": AssetCheckSeverity.ERROR, "warn": AssetCheckSeverity.WARN}
 
@@ -39,9 +37,9 @@ def check_result(result: SuiteResult) -> AssetCheckResult:
     )
 
 
-def run_on_warehouse(suite: Suite) -> SuiteResult:
+def run_on_warehouse(suite: Suite, warehouse: DuckDBWarehouse) -> SuiteResult:
     # Read-only: checks may run while nothing else writes, and must never write themselves.
-    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         return run_suite(suite, con)
 
 
@@ -53,8 +51,8 @@ def build_asset_check(suite: Suite) -> AssetChecksDefinition:
         blocking=suite.schema == "marts" and is_blocking(suite.check),
         metadata={"policy": suite.check},
     )
-    def _check() -> AssetCheckResult:
-        return check_result(run_on_warehouse(suite))
+    def _check(warehouse: DuckDBWarehouse) -> AssetCheckResult:
+        return check_result(run_on_warehouse(suite, warehouse))
 
     return _check
 
