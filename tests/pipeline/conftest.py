@@ -31,6 +31,16 @@ class Project:
             return con.execute(sql).fetchall()
 
 
+@pytest.fixture()
+def landing(tmp_path: Path) -> Path:
+    """A landing folder holding copies of the three sample reports."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for path in SAMPLE_FILES.values():
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def dbt_manifest() -> None:
     """dagster-dbt needs dbt's manifest before the definitions load."""

@@ -3,7 +3,6 @@ over-size and over-budget files are quarantined with that reason, the good repor
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,15 +11,6 @@ import pytest
 from ingestion.extract.limits import MAX_FILE_MB_ENV, TIME_BUDGET_ENV
 from ingestion.load.loader import landing_files, sync_landing_folder
 from tests.conftest import SAMPLE_FILES
-
-
-@pytest.fixture()
-def landing(tmp_path: Path) -> Path:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for path in SAMPLE_FILES.values():
-        shutil.copy(path, folder / path.name)
-    return folder
 
 
 def _quarantine(db: Path) -> dict[str, str]:

@@ -13,15 +13,6 @@ from ingestion.load.raw_tables import PER_VERSION_TABLES
 from tests.conftest import SAMPLE_FILES
 
 
-@pytest.fixture()
-def landing(tmp_path: Path) -> Path:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for path in SAMPLE_FILES.values():
-        shutil.copy(path, folder / path.name)
-    return folder
-
-
 def _counts(db: Path) -> dict[str, int]:
     with duckdb.connect(str(db), read_only=True) as con:
         return {

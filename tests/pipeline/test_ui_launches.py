@@ -98,7 +98,8 @@ def asset_keys() -> dict[str, list[AssetKey]]:
     return {
         "landing_reports": [AssetKey("landing_reports")],
         "raw tables": raw,
-        "staging/stg_inspections": [AssetKey(["staging", "stg_inspections"])],
+        "staging/stg_reports": [AssetKey(["staging", "stg_reports"])],
+        "intermediate/int_current_inspections": [AssetKey(["intermediate", "int_current_inspections"])],
         "marts/inspections": [AssetKey(["marts", "inspections"])],
         "serving/marts": [AssetKey(["serving", "marts"])],
         "serving/dashboard": [AssetKey(["serving", "dashboard"])],
@@ -173,7 +174,7 @@ def test_every_ui_launch_on_an_unchanged_warehouse(ui: UiProject, caplog: pytest
         "serving/dashboard",
         "landing_reports",
         "raw tables",
-        "staging/stg_inspections",
+        "staging/stg_reports",
         "refresh_all",
     ]
     assert launch_all(ui, names, caplog) == {}
