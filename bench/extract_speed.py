@@ -39,7 +39,9 @@ def main() -> None:
         for producer, build in (("reportlab", builders.build_reportlab_pdf), ("fpdf2", builders.build_fpdf_pdf)):
             fixtures.append((f"{seed.stem} ({producer})", build(doc), doc))
 
-    print(f"{'library':<11} {'file':<52} {'pages':>5} {'words p/s':>10} {'extract p/s':>11} {'rows ok':>9} {'blocks':>7}")
+    print(
+        f"{'library':<11} {'file':<52} {'pages':>5} {'words p/s':>10} {'extract p/s':>11} {'rows ok':>9} {'blocks':>7}"
+    )
     totals: dict[str, list[float]] = {name: [0, 0.0, 0.0, 0, 0] for name in BACKENDS}
     for name, backend in BACKENDS.items():
         for label, data, text_doc in fixtures:
@@ -56,12 +58,16 @@ def main() -> None:
             t[2] += extract_s
             t[3] += ok_rows
             t[4] += len(expected_rows)
-            print(f"{name:<11} {label:<52} {pages:>5} {pages / words_s:>10.1f} {pages / extract_s:>11.1f} "
-                  f"{ok_rows:>4}/{len(expected_rows):<4} {'equal' if same else 'DIFF':>7}")
+            print(
+                f"{name:<11} {label:<52} {pages:>5} {pages / words_s:>10.1f} {pages / extract_s:>11.1f} "
+                f"{ok_rows:>4}/{len(expected_rows):<4} {'equal' if same else 'DIFF':>7}"
+            )
     print()
     for name, (pages, words_s, extract_s, ok, n) in totals.items():
-        print(f"{name:<11} total {int(pages)} pages: words {pages / words_s:.1f} p/s, "
-              f"full extract {pages / extract_s:.1f} p/s, table rows {int(ok)}/{int(n)}")
+        print(
+            f"{name:<11} total {int(pages)} pages: words {pages / words_s:.1f} p/s, "
+            f"full extract {pages / extract_s:.1f} p/s, table rows {int(ok)}/{int(n)}"
+        )
 
 
 def _best(repeat: int, fn) -> float:

@@ -120,7 +120,11 @@ def run_pipeline(label: str, workspace: Workspace, reports: int, log: Path) -> R
         proc.returncode = os.waitstatus_to_exitcode(status)
     peak = sampler.stop()
     lines = log.read_text(errors="replace").splitlines()
-    summary = [line for line in lines if line.startswith(("run:", "marts:", "quarantined", "checks", "serving copy", "nothing changed"))]
+    summary = [
+        line
+        for line in lines
+        if line.startswith(("run:", "marts:", "quarantined", "checks", "serving copy", "nothing changed"))
+    ]
     return RunResult(
         label=label,
         reports=reports,

@@ -66,11 +66,15 @@ def main() -> None:
         server.stop()
     holds.sort()
     print(f"{args.publishes} publishes of {len(MART_TABLES)} marts with {args.readers} readers querying in a loop:")
-    print(f"  switch lock held: median {statistics.median(holds):.1f} ms, "
-          f"p95 {holds[int(0.95 * (len(holds) - 1))]:.1f} ms, max {holds[-1]:.1f} ms")
+    print(
+        f"  switch lock held: median {statistics.median(holds):.1f} ms, "
+        f"p95 {holds[int(0.95 * (len(holds) - 1))]:.1f} ms, max {holds[-1]:.1f} ms"
+    )
     print(f"  whole publish (load, audit, switch, prune): median {1000 * statistics.median(totals):.0f} ms")
-    print(f"  reader queries: {len(waits)}, median {1000 * statistics.median(waits):.1f} ms, "
-          f"slowest {1000 * max(waits):.1f} ms")
+    print(
+        f"  reader queries: {len(waits)}, median {1000 * statistics.median(waits):.1f} ms, "
+        f"slowest {1000 * max(waits):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -44,19 +44,24 @@ class RunSummary:
             lines.append(f"checks run: {self.checks.text()}")
             lines += self.checks.failure_lines()
         else:
-            lines.append("checks run: none" + (" (nothing changed: each check keeps its last result)" if self.unchanged else ""))
+            lines.append(
+                "checks run: none" + (" (nothing changed: each check keeps its last result)" if self.unchanged else "")
+            )
         lines += self._serving_lines()
         return lines
 
     def _serving_lines(self) -> list[str]:
         current = self.serving.current if self.serving else None
         if self.published is not None:
-            lines = [f"serving copy: published version {self.published.id} to {serving_dir()}",
-                     f"  checks on its marts: {CheckCounts.of(self.published.checks).text()}"]
+            lines = [
+                f"serving copy: published version {self.published.id} to {serving_dir()}",
+                f"  checks on its marts: {CheckCounts.of(self.published.checks).text()}",
+            ]
         elif self.unchanged and current is not None:
-            lines = ["nothing changed since the last published refresh: marts and serving copy left as they were",
-                     f"serving copy: version {current.id} (checks on its marts: "
-                     f"{CheckCounts.of(current.checks).text()})"]
+            lines = [
+                "nothing changed since the last published refresh: marts and serving copy left as they were",
+                f"serving copy: version {current.id} (checks on its marts: {CheckCounts.of(current.checks).text()})",
+            ]
         else:
             kept = f", still at version {current.id}" if current is not None else ""
             lines = [f"serving copy: not published{kept}"]
@@ -67,8 +72,12 @@ class RunSummary:
 
 def summarise(result: ExecuteInProcessResult) -> RunSummary:
     checks = [
-        {"name": f"{e.asset_key.to_user_string()}:{e.check_name}", "severity": e.severity.value,
-         "blocking": e.blocking, "passed": e.passed}
+        {
+            "name": f"{e.asset_key.to_user_string()}:{e.check_name}",
+            "severity": e.severity.value,
+            "blocking": e.blocking,
+            "passed": e.passed,
+        }
         for e in result.get_asset_check_evaluations()
     ]
     keys = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}

@@ -118,8 +118,10 @@ def _unexpected(result: dict[str, Any], frame: pd.DataFrame) -> int:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Plain Python values (no numpy / NaT), so results serialise into Dagster metadata."""
     clean = frame.astype(object).where(frame.notna(), None)
-    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-            for row in clean.to_dict(orient="records")]
+    return [
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+        for row in clean.to_dict(orient="records")
+    ]
 
 
 def to_markdown(rows: list[dict[str, Any]], total: int | None = None) -> str:

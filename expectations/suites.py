@@ -19,6 +19,7 @@ from ingestion import rating_scale
 if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
 
+
 def _gx() -> ModuleType:
     # Imported when a suite is built, not when the definitions load: GX takes seconds to import.
     import great_expectations

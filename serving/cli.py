@@ -36,8 +36,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    commands = {"list": _list, "rollback": _rollback, "publish": _publish, "dashboard": _dashboard,
-                "status": _status, "latest": _latest, "postgres": _postgres}
+    commands = {
+        "list": _list,
+        "rollback": _rollback,
+        "publish": _publish,
+        "dashboard": _dashboard,
+        "status": _status,
+        "latest": _latest,
+        "postgres": _postgres,
+    }
     try:
         return commands[args.serving_command](args)
     except PublishError as exc:
@@ -134,7 +141,9 @@ def _follow_in_postgres(version: PublishedVersion) -> None:
         try:
             done = publish_to_postgres(url, version, keep=VERSIONS_TO_KEEP)
         except PublishError as exc:
-            raise PublishError(f"the DuckDB serving copy is at {version.id}, PostgreSQL was not switched: {exc}") from exc
+            raise PublishError(
+                f"the DuckDB serving copy is at {version.id}, PostgreSQL was not switched: {exc}"
+            ) from exc
         print(f"postgres: {MARTS} now at version {done.version_id} in {done.location}")
 
 

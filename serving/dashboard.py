@@ -133,7 +133,10 @@ def _bands_text() -> str:
     """The percentage bands in words ("below 50 Inadequate, 50&ndash;64 Requires improvement, ..., 80 and above ...")."""
     ranges = pct_band_ranges()
     words = [
-        f"below {high} {rating}" if low == 0 else f"{low} and above {rating}" if high == 100
+        f"below {high} {rating}"
+        if low == 0
+        else f"{low} and above {rating}"
+        if high == 100
         else f"{low}&ndash;{high - 1} {rating}"
         for low, high, rating in ranges
     ]

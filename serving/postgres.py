@@ -188,17 +188,23 @@ def _prepare(con: psycopg.Connection) -> None:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {MARTS}")
         foreign = con.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND c.relkind <> 'v'", [MARTS]).fetchall()
+            "WHERE n.nspname = %s AND c.relkind <> 'v'",
+            [MARTS],
+        ).fetchall()
         if foreign:
-            raise PublishError(f"schema {MARTS} holds objects that are not the publisher's views: "
-                               f"{', '.join(r[0] for r in foreign)}; move them elsewhere first")
+            raise PublishError(
+                f"schema {MARTS} holds objects that are not the publisher's views: "
+                f"{', '.join(r[0] for r in foreign)}; move them elsewhere first"
+            )
     if not con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [READER_ROLE]).fetchone():
         try:
             with con.transaction():
                 con.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(READER_ROLE)))
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise PublishError(f"role {READER_ROLE} does not exist and this role may not create it; "
-                               f"ask an administrator: CREATE ROLE {READER_ROLE} NOLOGIN;") from exc
+            raise PublishError(
+                f"role {READER_ROLE} does not exist and this role may not create it; "
+                f"ask an administrator: CREATE ROLE {READER_ROLE} NOLOGIN;"
+            ) from exc
 
 
 def _is_loaded(con: psycopg.Connection, version_id: str) -> bool:
@@ -240,7 +246,9 @@ def _load(con: psycopg.Connection, version: PublishedVersion, schema: str, table
 def _duckdb_columns(source: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     columns = source.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' "
-        "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+        "AND table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
     if not columns:
         raise PublishError(f"table {table} is listed in version.json but missing from the serving version's file")
     return columns
@@ -251,33 +259,50 @@ def _create_table(con: psycopg.Connection, schema: str, table: str, columns: lis
         defs = [sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type(kind))) for name, kind in columns]
     except PublishError as exc:
         raise PublishError(f"{table}: {exc}") from exc
-    con.execute(sql.SQL("CREATE TABLE {}.{} ({})").format(
-        sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(defs)))
+    con.execute(
+        sql.SQL("CREATE TABLE {}.{} ({})").format(
+            sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(defs)
+        )
+    )
 
 
-def _copy_rows(con: psycopg.Connection, source: duckdb.DuckDBPyConnection, schema: str, table: str,
-               names: list[str]) -> None:
+def _copy_rows(
+    con: psycopg.Connection, source: duckdb.DuckDBPyConnection, schema: str, table: str, names: list[str]
+) -> None:
     select = f"SELECT {', '.join(_quote_duckdb(n) for n in names)} FROM main.{_quote_duckdb(table)}"
     result = source.execute(select)
     copy_sql = sql.SQL("COPY {}.{} ({}) FROM STDIN").format(
-        sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)))
+        sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names))
+    )
     with con.cursor() as cur, cur.copy(copy_sql) as copy:
         while batch := result.fetchmany(_COPY_BATCH):
             for row in batch:
                 copy.write_row(row)
 
 
-def _audit(con: psycopg.Connection, source: duckdb.DuckDBPyConnection, schema: str, table: str,
-           names: list[str], manifest_rows: int) -> None:
+def _audit(
+    con: psycopg.Connection,
+    source: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    names: list[str],
+    manifest_rows: int,
+) -> None:
     """Rows and non-null values per column must match the DuckDB version, and its version.json row count."""
     counts = ["count(*)", *(f"count({_quote_duckdb(n)})" for n in names)]
     expected = source.execute(f"SELECT {', '.join(counts)} FROM main.{_quote_duckdb(table)}").fetchone()
-    got = con.execute(sql.SQL("SELECT count(*), {} FROM {}.{}").format(
-        sql.SQL(", ").join(sql.SQL("count({})").format(sql.Identifier(n)) for n in names),
-        sql.Identifier(schema), sql.Identifier(table))).fetchone()
+    got = con.execute(
+        sql.SQL("SELECT count(*), {} FROM {}.{}").format(
+            sql.SQL(", ").join(sql.SQL("count({})").format(sql.Identifier(n)) for n in names),
+            sql.Identifier(schema),
+            sql.Identifier(table),
+        )
+    ).fetchone()
     if expected[0] != manifest_rows or got[0] != manifest_rows:
-        raise PublishError(f"{table}: row counts differ (version.json {manifest_rows}, DuckDB serving copy "
-                           f"{expected[0]}, PostgreSQL {got[0]}); not published")
+        raise PublishError(
+            f"{table}: row counts differ (version.json {manifest_rows}, DuckDB serving copy "
+            f"{expected[0]}, PostgreSQL {got[0]}); not published"
+        )
     differ = [n for n, e, g in zip(names, expected[1:], got[1:], strict=True) if e != g]
     if differ:
         raise PublishError(f"{table}: non-null counts differ between DuckDB and PostgreSQL in {', '.join(differ)}")
@@ -290,8 +315,9 @@ def _quote_duckdb(name: str) -> str:
 # --- switch and prune ------------------------------------------------------------------------------
 
 
-def _switch(con: psycopg.Connection, version_id: str, schema: str, tables: list[str], timeout_s: float,
-            lock_timeout_ms: int) -> float:
+def _switch(
+    con: psycopg.Connection, version_id: str, schema: str, tables: list[str], timeout_s: float, lock_timeout_ms: int
+) -> float:
     """Repoint the `marts` views at `schema` in one short transaction; return how long it held the locks (ms).
 
     Before locking, wait until no other session holds a snapshot older than the version's load: such a
@@ -310,20 +336,26 @@ def _switch(con: psycopg.Connection, version_id: str, schema: str, tables: list[
         if time.monotonic() > deadline:
             raise PublishError(
                 f"could not switch {MARTS} to {version_id} within {timeout_s:.0f} s: sessions {waiting_for} "
-                f"kept a transaction open on it; the version is loaded ({schema}), {MARTS} is unchanged")
+                f"kept a transaction open on it; the version is loaded ({schema}), {MARTS} is unchanged"
+            )
         time.sleep(pause)
         pause = min(pause * 2, 1.0)
 
 
-def _switch_once(con: psycopg.Connection, version_id: str, schema: str, tables: list[str],
-                 lock_timeout_ms: int) -> float:
+def _switch_once(
+    con: psycopg.Connection, version_id: str, schema: str, tables: list[str], lock_timeout_ms: int
+) -> float:
     with con.transaction():
         con.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(f"{lock_timeout_ms}ms")))
-        old_views = [r[0] for r in con.execute(
-            "SELECT viewname FROM pg_views WHERE schemaname = %s ORDER BY viewname", [MARTS])]
+        old_views = [
+            r[0] for r in con.execute("SELECT viewname FROM pg_views WHERE schemaname = %s ORDER BY viewname", [MARTS])
+        ]
         if old_views:
-            con.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(
-                sql.SQL(", ").join(sql.Identifier(MARTS, v) for v in old_views)))
+            con.execute(
+                sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(
+                    sql.SQL(", ").join(sql.Identifier(MARTS, v) for v in old_views)
+                )
+            )
         locked = time.perf_counter()
         # One round trip for all the catalogue changes: the locks are held for as short as possible.
         con.execute(sql.SQL("; ").join(_switch_statements(version_id, schema, tables, old_views)))
@@ -343,10 +375,12 @@ def _switch_statements(version_id: str, schema: str, tables: list[str], old_view
         *statements,
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(marts, reader),
         sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
-            marts, sql.Literal(f"probation inspection marts, serving version {version_id}")),
-        sql.SQL("INSERT INTO {}.current (version_id, switched_at) VALUES ({}, now()) ON CONFLICT (one) "
-                "DO UPDATE SET version_id = excluded.version_id, switched_at = excluded.switched_at").format(
-            sql.Identifier(META), sql.Literal(version_id)),
+            marts, sql.Literal(f"probation inspection marts, serving version {version_id}")
+        ),
+        sql.SQL(
+            "INSERT INTO {}.current (version_id, switched_at) VALUES ({}, now()) ON CONFLICT (one) "
+            "DO UPDATE SET version_id = excluded.version_id, switched_at = excluded.switched_at"
+        ).format(sql.Identifier(META), sql.Literal(version_id)),
     ]
 
 
@@ -362,7 +396,8 @@ def _older_snapshots(con: psycopg.Connection, version_id: str) -> list[int]:
               AND a.usesysid IS NOT NULL -- sessions of a role, not autovacuum (backend_type is hidden from non-superusers)
               AND a.backend_xmin IS NOT NULL
               AND age(a.backend_xmin) >= age((v.load_txid %% 4294967296)::text::xid)""",
-        [version_id]).fetchall()
+        [version_id],
+    ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -370,7 +405,9 @@ def _view_lock_holders(con: psycopg.Connection) -> list[int]:
     rows = con.execute(
         """SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
            JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE n.nspname = %s AND l.granted AND l.pid <> pg_backend_pid()""", [MARTS]).fetchall()
+           WHERE n.nspname = %s AND l.granted AND l.pid <> pg_backend_pid()""",
+        [MARTS],
+    ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -384,8 +421,9 @@ def _prune(con: psycopg.Connection, keep: int, lock_timeout_ms: int) -> None:
         try:
             with con.transaction():
                 con.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(f"{lock_timeout_ms}ms")))
-                con.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-                    sql.Identifier(version_schema(version_id))))
+                con.execute(
+                    sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(version_schema(version_id)))
+                )
                 con.execute(f"DELETE FROM {META}.versions WHERE version_id = %s", [version_id])
         except psycopg.errors.LockNotAvailable:
             continue  # a long query still reads it (started before a switch); the next publish drops it

@@ -138,7 +138,7 @@ class Line:
 
     @property
     def has_marker_cell(self) -> bool:
-        """"1." drawn as its own text object just left of the item's text (Word numbering)."""
+        """ "1." drawn as its own text object just left of the item's text (Word numbering)."""
         first = self.segments[0]
         return (
             len(self.segments) == 2

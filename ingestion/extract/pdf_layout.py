@@ -173,8 +173,12 @@ class _Builder:
             previous is not None
             and not gap
             and previous.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
-            and not (previous.kind is BlockKind.LIST_ITEM and self.item_indent is not None
-                     and line.x0 < self.item_indent - 2 and line.page == (self.prev.page if self.prev else -1))
+            and not (
+                previous.kind is BlockKind.LIST_ITEM
+                and self.item_indent is not None
+                and line.x0 < self.item_indent - 2
+                and line.page == (self.prev.page if self.prev else -1)
+            )
         )
         if continues and previous is not None:
             self.blocks[-1] = Block(previous.kind, _continue(previous.text, line.text), gap_before=previous.gap_before)
@@ -224,8 +228,9 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
         spacing.mark_side_by_side(lines)
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
     rights = [ln.x1 for lines in lines_per_page for ln in lines]
-    builder = _Builder([Grid(p.rules) for p in pages], spacing, max(bottoms, default=0.0),
-                       median(rights) if rights else 0.0)
+    builder = _Builder(
+        [Grid(p.rules) for p in pages], spacing, max(bottoms, default=0.0), median(rights) if rights else 0.0
+    )
     for line in _flatten(lines_per_page):
         builder.feed(line)
     return builder.finish()

@@ -74,11 +74,19 @@ def drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) -
         height = pages[line.page].height
         return line.bottom < SETTINGS.margin_share * height or line.top > (1 - SETTINGS.margin_share) * height
 
-    counts = Counter(_running_key(ln) for lines in lines_per_page for ln in {_running_key(x): x for x in lines}.values()
-                     if in_margin(ln))
+    counts = Counter(
+        _running_key(ln)
+        for lines in lines_per_page
+        for ln in {_running_key(x): x for x in lines}.values()
+        if in_margin(ln)
+    )
     threshold = max(2, len(pages) // 2)
     return [
-        [ln for ln in lines if not (in_margin(ln) and (_PAGE_NUMBER.match(ln.text) or counts[_running_key(ln)] >= threshold))]
+        [
+            ln
+            for ln in lines
+            if not (in_margin(ln) and (_PAGE_NUMBER.match(ln.text) or counts[_running_key(ln)] >= threshold))
+        ]
         for lines in lines_per_page
     ]
 

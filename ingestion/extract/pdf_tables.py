@@ -140,7 +140,8 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float]) -> lis
         for words in line.segments:
             x0, x1 = words[0].x0, words[-1].x1
             above = [
-                c for c in cells
+                c
+                for c in cells
                 if c.x0 - COLUMN_TOLERANCE < x1 and x0 < c.x1 + COLUMN_TOLERANCE and c.bottom <= line.centre
             ]
             below_of = max(above, key=lambda c: c.bottom, default=None)

@@ -88,8 +88,10 @@ def _standards_problems(report: InspectionReport) -> list[FieldMessage]:
         read = sum(q.pct_yes is not None for q in standard.key_questions)
         if wanted and read != wanted:
             problems.append(
-                (f"standards.{standard.code}.key_questions",
-                 f"standard {standard.code}: {read} of {wanted} key-question percentages")
+                (
+                    f"standards.{standard.code}.key_questions",
+                    f"standard {standard.code}: {read} of {wanted} key-question percentages",
+                )
             )
     return problems
 

@@ -5,7 +5,6 @@ Asset keys follow the warehouse: raw sources -> ["raw", table], models -> [schem
 """
 # No `from __future__ import annotations` here: Dagster inspects the context annotation at runtime.
 
-
 from collections.abc import Iterator, Mapping
 from typing import Any
 

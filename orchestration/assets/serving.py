@@ -45,8 +45,12 @@ MART_KEYS = [AssetKey(["marts", table]) for table in MART_TABLES]
 VERSIONS_TO_KEEP = 5
 
 
-@asset(key=SERVING_COPY, group_name="serving", deps=MART_KEYS,
-       description="Read-only copy of the marts for BI tools (marts.duckdb + parquet/), switched atomically.")
+@asset(
+    key=SERVING_COPY,
+    group_name="serving",
+    deps=MART_KEYS,
+    description="Read-only copy of the marts for BI tools (marts.duckdb + parquet/), switched atomically.",
+)
 def serving_copy(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> MaterializeResult:
     checks = mart_check_results(context)
     failed = [c["name"] for c in checks if not c["passed"] and c["severity"] == "ERROR"]
@@ -58,21 +62,27 @@ def serving_copy(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> 
     version = publish(warehouse.path, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
     counts = CheckCounts.of(checks)
     context.log.info(f"published serving version {version.id} to {serving}")
-    return MaterializeResult(metadata={
-        "version_id": version.id,
-        "serving_path": MetadataValue.path(str(serving / DB_NAME)),
-        "row_counts": MetadataValue.json(version.row_counts),
-        "checks": MetadataValue.text(counts.text()),  # the same words as `make run` and `serving list`
-        "blocking_passed": counts.blocking_passed,
-        "warnings_passed": counts.warnings_passed,
-        "warnings_failed": MetadataValue.json(counts.warnings_failed),
-        "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
-        FINGERPRINT_KEY: fingerprint,  # lets the next refresh stop early when nothing changed
-    })
+    return MaterializeResult(
+        metadata={
+            "version_id": version.id,
+            "serving_path": MetadataValue.path(str(serving / DB_NAME)),
+            "row_counts": MetadataValue.json(version.row_counts),
+            "checks": MetadataValue.text(counts.text()),  # the same words as `make run` and `serving list`
+            "blocking_passed": counts.blocking_passed,
+            "warnings_passed": counts.warnings_passed,
+            "warnings_failed": MetadataValue.json(counts.warnings_failed),
+            "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
+            FINGERPRINT_KEY: fingerprint,  # lets the next refresh stop early when nothing changed
+        }
+    )
 
 
-@asset(key=DASHBOARD, group_name="serving", deps=[SERVING_COPY],
-       description="Self-contained HTML dashboard of the serving copy (no network needed to view).")
+@asset(
+    key=DASHBOARD,
+    group_name="serving",
+    deps=[SERVING_COPY],
+    description="Self-contained HTML dashboard of the serving copy (no network needed to view).",
+)
 def dashboard(context: AssetExecutionContext) -> MaterializeResult:
     serving = settings.serving_dir()
     out = build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
@@ -80,9 +90,14 @@ def dashboard(context: AssetExecutionContext) -> MaterializeResult:
     return MaterializeResult(metadata={"path": MetadataValue.path(str(out)), "size_bytes": out.stat().st_size})
 
 
-@asset(key=POSTGRES, group_name="serving", deps=[SERVING_COPY], output_required=False,
-       description="The serving copy's current version in PostgreSQL (schema marts) for BI servers; "
-                   "only when PROBATION_SERVING_POSTGRES_URL is set.")
+@asset(
+    key=POSTGRES,
+    group_name="serving",
+    deps=[SERVING_COPY],
+    output_required=False,
+    description="The serving copy's current version in PostgreSQL (schema marts) for BI servers; "
+    "only when PROBATION_SERVING_POSTGRES_URL is set.",
+)
 def postgres_copy(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
     """Load the DuckDB serving copy's current version into PostgreSQL and switch `marts` to it.
 
@@ -99,14 +114,18 @@ def postgres_copy(context: AssetExecutionContext) -> Iterator[MaterializeResult]
         raise Failure(f"no serving version in {settings.serving_dir()} to publish to PostgreSQL")
     done = publish_to_postgres(url, version, keep=VERSIONS_TO_KEEP)
     context.log.info(f"PostgreSQL {done.location}: schema {MARTS} now shows version {done.version_id}")
-    yield MaterializeResult(metadata={
-        "version_id": done.version_id,
-        "database": done.location,
-        "schema": f"{MARTS} (views on {done.schema})",
-        "row_counts": MetadataValue.json(done.row_counts),
-        "loaded": done.loaded,
-        "switch_lock_ms": MetadataValue.float(done.switch_lock_ms) if done.switch_lock_ms is not None else "no switch",
-    })
+    yield MaterializeResult(
+        metadata={
+            "version_id": done.version_id,
+            "database": done.location,
+            "schema": f"{MARTS} (views on {done.schema})",
+            "row_counts": MetadataValue.json(done.row_counts),
+            "loaded": done.loaded,
+            "switch_lock_ms": MetadataValue.float(done.switch_lock_ms)
+            if done.switch_lock_ms is not None
+            else "no switch",
+        }
+    )
 
 
 def postgres_publish_line(result: ExecuteInProcessResult) -> str | None:
@@ -116,16 +135,19 @@ def postgres_publish_line(result: ExecuteInProcessResult) -> str | None:
     for event in result.get_asset_materialization_events():
         if event.asset_key == POSTGRES:
             meta = event.materialization.metadata
-            return (f"postgres: published version {meta['version_id'].value} to {meta['database'].value} "
-                    f"(schema {MARTS})")
+            return (
+                f"postgres: published version {meta['version_id'].value} to {meta['database'].value} (schema {MARTS})"
+            )
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE and event.step_key == postgres_copy.op.name:
             error = event.step_failure_data.error
             while error.cause is not None and error.cls_name.startswith("Dagster"):
                 error = error.cause  # Dagster's wrapper -> the error the asset raised
             return f"postgres: NOT published: {error.message.strip().split(': ', 1)[-1]}"
-    return ("postgres: not published (the serving copy was not published in this run; "
-            "`inspections serving postgres` brings PostgreSQL to the current serving version)")
+    return (
+        "postgres: not published (the serving copy was not published in this run; "
+        "`inspections serving postgres` brings PostgreSQL to the current serving version)"
+    )
 
 
 def mart_check_results(context: AssetExecutionContext) -> list[dict]:
@@ -167,16 +189,24 @@ def _latest_materialization_id(context: AssetExecutionContext, key: AssetKey) ->
 
 
 def _check_dict(key: AssetCheckKey, evaluation: AssetCheckEvaluation, run_id: str) -> dict:
-    return {"name": key.to_user_string(), "asset": key.asset_key.to_user_string(), "passed": bool(evaluation.passed),
-            "severity": evaluation.severity.value, "blocking": evaluation.blocking, "run_id": run_id}
+    return {
+        "name": key.to_user_string(),
+        "asset": key.asset_key.to_user_string(),
+        "passed": bool(evaluation.passed),
+        "severity": evaluation.severity.value,
+        "blocking": evaluation.blocking,
+        "run_id": run_id,
+    }
 
 
 def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:
     lines = ["| version | created | inspections | checks |", "|---|---|---|---|"]
     for version in reversed(versions):
         marker = " **(current)**" if version.id == current_id else ""
-        lines.append(f"| `{version.id}`{marker} | {version.created} | {version.row_counts.get('inspections', '')} "
-                     f"| {CheckCounts.of(version.checks).text()} |")
+        lines.append(
+            f"| `{version.id}`{marker} | {version.created} | {version.row_counts.get('inspections', '')} "
+            f"| {CheckCounts.of(version.checks).text()} |"
+        )
     return "\n".join(lines)
 
 

@@ -41,13 +41,15 @@ def generic_tests(manifest: dict[str, Any]) -> list[GenericTest]:
         target_id = node.get("attached_node") or node["depends_on"]["nodes"][0]
         target = manifest["nodes"].get(target_id) or manifest["sources"][target_id]
         table = target.get("alias") or target.get("identifier") or target["name"]
-        tests.append(GenericTest(
-            name=node["name"],
-            kind=node["test_metadata"]["name"],
-            relation=f"{target['schema']}.{table}",
-            column=node.get("column_name") or node["test_metadata"]["kwargs"].get("column_name"),
-            expected=EXPECTED_STATUS[POLICY[dbt_check_name(node)]],
-        ))
+        tests.append(
+            GenericTest(
+                name=node["name"],
+                kind=node["test_metadata"]["name"],
+                relation=f"{target['schema']}.{table}",
+                column=node.get("column_name") or node["test_metadata"]["kwargs"].get("column_name"),
+                expected=EXPECTED_STATUS[POLICY[dbt_check_name(node)]],
+            )
+        )
     return sorted(tests, key=lambda t: t.name)
 
 
@@ -55,7 +57,8 @@ def _column_type(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> 
     schema, table = relation.split(".")
     return con.execute(
         "select data_type from information_schema.columns where table_schema = ? and table_name = ? "
-        "and column_name = ?", [schema, table, column]
+        "and column_name = ?",
+        [schema, table, column],
     ).fetchall()[0][0]
 
 
@@ -69,7 +72,9 @@ def _duplicate_row(relation: str, column: str | None) -> str:
 
 def _set_value(value: Callable[[str], str]) -> Callable[[str, str, duckdb.DuckDBPyConnection], str]:
     def corrupt(relation: str, column: str, con: duckdb.DuckDBPyConnection) -> str:
-        return f"update {relation} set {column} = {value(_column_type(con, relation, column))} where {_one_row(relation)}"
+        return (
+            f"update {relation} set {column} = {value(_column_type(con, relation, column))} where {_one_row(relation)}"
+        )
 
     return corrupt
 
@@ -90,8 +95,18 @@ def corruption_sql(con: duckdb.DuckDBPyConnection, test: GenericTest) -> str:
     return CORRUPTIONS[test.kind](test.relation, test.column, con)
 
 
-@pytest.mark.parametrize("kind", ["not_null", "unique", "unique_combination", "accepted_values", "relationships",
-                                  "pct_within_0_100", "share_within_0_1"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "not_null",
+        "unique",
+        "unique_combination",
+        "accepted_values",
+        "relationships",
+        "pct_within_0_100",
+        "share_within_0_1",
+    ],
+)
 def test_each_generic_test_catches_its_corruption(built: Built, tmp_path: Path, kind: str) -> None:
     """All tests of one kind in one dbt run: each corrupts only its own column (one row), so they don't mask
     each other, and a single invocation keeps this fast."""
@@ -108,8 +123,11 @@ def test_each_generic_test_catches_its_corruption(built: Built, tmp_path: Path, 
                 guarded.append(test.name)  # raw primary keys / NOT NULL already refuse the corruption
     assert exercised, f"every corruption was refused: {guarded}"
     statuses = built.dbt.invoke(["test", "--select", *(t.name for t in exercised)], copy).statuses
-    problems = [f"{t.name}: {statuses.get(t.name)} (expected {t.expected})"
-                for t in exercised if statuses.get(t.name) != t.expected]
+    problems = [
+        f"{t.name}: {statuses.get(t.name)} (expected {t.expected})"
+        for t in exercised
+        if statuses.get(t.name) != t.expected
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -160,7 +178,9 @@ def test_singular_test_catches_its_corruption(built: Built, tmp_path: Path, test
     copy = built.copy(tmp_path)
     assert built.dbt.invoke(["test", "--select", test_name], copy).statuses[test_name] == "pass"
     execute(copy, *SINGULAR_CASES[test_name])
-    [node] = [n for n in built.manifest_json()["nodes"].values() if n["resource_type"] == "test" and n["name"] == test_name]
+    [node] = [
+        n for n in built.manifest_json()["nodes"].values() if n["resource_type"] == "test" and n["name"] == test_name
+    ]
     expected = EXPECTED_STATUS[POLICY[dbt_check_name(node)]]
     assert built.dbt.invoke(["test", "--select", test_name], copy).statuses[test_name] == expected
 
@@ -174,8 +194,9 @@ def test_recommendation_repeat_is_caught_too(built: Built, tmp_path: Path) -> No
 
 def test_every_singular_test_has_a_case(built: Built) -> None:
     manifest = built.manifest_json()
-    singular = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"
-                and not n.get("test_metadata")}
+    singular = {
+        n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test" and not n.get("test_metadata")
+    }
     assert singular == set(SINGULAR_CASES)
 
 

@@ -29,11 +29,26 @@ N_REPORTS = 300
 POINTS = RATING_POINTS
 # DOMAIN.md: the standards of each framework, by code.
 STANDARD_KEY = {
-    "pdu-2023": {"1.1": "leadership", "1.2": "staffing", "1.3": "services", "1.4": "information_and_facilities",
-                 "2.1": "court_work", "2.2": "assessment", "2.3": "planning", "2.4": "implementation_and_delivery",
-                 "2.5": "reviewing"},
-    "pdu-2024": {"1.1": "leadership", "1.2": "staffing", "1.3": "services", "2.1": "assessment", "2.2": "planning",
-                 "2.3": "implementation_and_delivery", "2.4": "reviewing"},
+    "pdu-2023": {
+        "1.1": "leadership",
+        "1.2": "staffing",
+        "1.3": "services",
+        "1.4": "information_and_facilities",
+        "2.1": "court_work",
+        "2.2": "assessment",
+        "2.3": "planning",
+        "2.4": "implementation_and_delivery",
+        "2.5": "reviewing",
+    },
+    "pdu-2024": {
+        "1.1": "leadership",
+        "1.2": "staffing",
+        "1.3": "services",
+        "2.1": "assessment",
+        "2.2": "planning",
+        "2.3": "implementation_and_delivery",
+        "2.4": "reviewing",
+    },
 }
 CASE_THEMES = ("engagement", "desistance", "keeping_safe")
 
@@ -184,20 +199,28 @@ def test_key_question_medians_match_the_specs(warehouse: Path, inspections: list
     for insp in latest_per_pdu(inspections):
         for q in insp.questions:
             pcts[(insp.region, q.standard_key, q.theme)].append(q.pct)
-    rows = query(warehouse, "select region, standard_key, theme, n_percentages, median_pct_yes, min_pct_yes, "
-                 "max_pct_yes from marts.region_key_questions")
+    rows = query(
+        warehouse,
+        "select region, standard_key, theme, n_percentages, median_pct_yes, min_pct_yes, "
+        "max_pct_yes from marts.region_key_questions",
+    )
     assert {r[:3] for r in rows} == set(pcts)
     for region, key, theme, n, median, low, high in rows:
         values = pcts[(region, key, theme)]
-        assert (n, median, low, high) == (len(values), pytest.approx(statistics.median(values)), min(values),
-                                          max(values)), (region, key, theme)
+        assert (n, median, low, high) == (
+            len(values),
+            pytest.approx(statistics.median(values)),
+            min(values),
+            max(values),
+        ), (region, key, theme)
 
     national: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for insp in inspections:
         for q in insp.questions:
             national[(insp.quarter, q.standard_key, q.theme)].append(q.pct)
-    rows = query(warehouse, "select quarter_label, standard_key, theme, median_pct_yes "
-                 "from marts.national_trend_key_questions")
+    rows = query(
+        warehouse, "select quarter_label, standard_key, theme, median_pct_yes from marts.national_trend_key_questions"
+    )
     assert {r[:3] for r in rows} == set(national)
     for quarter, key, theme, median in rows:
         assert median == pytest.approx(statistics.median(national[(quarter, key, theme)])), (quarter, key, theme)
@@ -215,10 +238,13 @@ def test_previous_inspection_links_match_the_specs(warehouse: Path, inspections:
         history = sorted((i for i in inspections if i.pdu == pdu), key=lambda i: i.published)
         previous |= {insp.inspection_id: prev for prev, insp in zip([None, *history], history, strict=False)}
     current = {i.inspection_id: i for i in inspections}
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select inspection_id, previous_inspection_id, previous_overall_rating, previous_score_pct, score_pct_change,
             overall_rating_change, n_standards_compared, n_standards_up, n_standards_down, n_standards_same
-        from marts.pdu_history""")
+        from marts.pdu_history""",
+    )
     assert {r[0] for r in rows} == set(current)
     for iid, prev_id, prev_overall, prev_pct, change, direction, compared, up, down, same in rows:
         prev, now = previous[iid], current[iid]
@@ -229,19 +255,28 @@ def test_previous_inspection_links_match_the_specs(warehouse: Path, inspections:
         steps = [POINTS[now.ratings[k]] - POINTS[prev.ratings[k]] for k in both]
         overall_step = POINTS[now.overall] - POINTS[prev.overall]
         assert (prev_id, prev_overall, prev_pct, change, direction, compared, up, down, same) == (
-            prev.inspection_id, prev.overall, pytest.approx(prev.score_pct), pytest.approx(now.score_pct - prev.score_pct),
+            prev.inspection_id,
+            prev.overall,
+            pytest.approx(prev.score_pct),
+            pytest.approx(now.score_pct - prev.score_pct),
             "up" if overall_step > 0 else "down" if overall_step < 0 else "same",
-            len(both), sum(s > 0 for s in steps), sum(s < 0 for s in steps), sum(s == 0 for s in steps),
+            len(both),
+            sum(s > 0 for s in steps),
+            sum(s < 0 for s in steps),
+            sum(s == 0 for s in steps),
         ), iid
 
 
 def test_standard_changes_across_frameworks(warehouse: Path, inspections: list[Expected]) -> None:
     # A 2023 -> 2024 re-inspection compares assessment (2.2 then 2.1) and has no previous court work.
-    rows = query(warehouse, """
+    rows = query(
+        warehouse,
+        """
         select h.inspection_id, h.standard_key, h.previous_rating, h.rating
         from marts.pdu_standard_history as h
         join marts.pdu_history as p using (inspection_id)
-        where p.previous_framework = 'pdu-2023' and p.framework = 'pdu-2024'""")
+        where p.previous_framework = 'pdu-2023' and p.framework = 'pdu-2024'""",
+    )
     assert rows
     by_id = {i.inspection_id: i for i in inspections}
     previous_of = dict(query(warehouse, "select inspection_id, previous_inspection_id from marts.pdu_history"))
@@ -259,5 +294,6 @@ def test_latest_per_pdu_is_the_newest_inspection(warehouse: Path, inspections: l
 def test_no_recommendation_falls_in_other(warehouse: Path) -> None:
     # The corpus reuses the sample reports' recommendations: every one is tagged by the keyword seed.
     assert query(warehouse, "select count(*) from marts.recommendation_themes where theme = 'other'") == [(0,)]
-    assert query(warehouse, "select count(distinct (inspection_id, rec_number)) from marts.recommendation_themes") == \
-        query(warehouse, "select count(*) from marts.recommendations")
+    assert query(
+        warehouse, "select count(distinct (inspection_id, rec_number)) from marts.recommendation_themes"
+    ) == query(warehouse, "select count(*) from marts.recommendations")

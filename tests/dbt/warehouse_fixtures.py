@@ -70,7 +70,9 @@ _2024 = ("Leadership", "Staffing", "Services")
 _2024_CASE = ("Assessment", "Planning", "Implementation and delivery", "Reviewing")
 
 
-def _standards(domain1: Sequence[tuple[str, str]], domain2: Sequence[tuple[str, str, tuple[int, ...]]]) -> tuple[Std, ...]:
+def _standards(
+    domain1: Sequence[tuple[str, str]], domain2: Sequence[tuple[str, str, tuple[int, ...]]]
+) -> tuple[Std, ...]:
     """Domain-1 (code, rating) and domain-2 (code, rating, pcts) standards; names come from the framework."""
     names = _2023 + _2023_CASE if len(domain1) == 4 else _2024 + _2024_CASE
     out = [Std(code, names[i], rating) for i, (code, rating) in enumerate(domain1)]
@@ -85,61 +87,112 @@ RI, INAD, GOOD = "Requires improvement", "Inadequate", "Good"
 # Key-question texts as the reports print them (both frameworks word them alike), so that every question
 # gets its theme from the key_question_themes seed as in production.
 QUESTION_TEXTS: dict[str, tuple[str, ...]] = {
-    "Court work": ("Is the pre-sentence information and advice provided to court sufficiently analytical and "
-                   "personalised to the individual, supporting the court's decision-making?",),
-    "Assessment": ("Does assessment focus sufficiently on engaging the person on probation?",
-                   "Does assessment focus sufficiently on the factors linked to offending and desistance?",
-                   "Does assessment focus sufficiently on keeping other people safe?"),
-    "Planning": ("Does planning focus sufficiently on engaging the person on probation?",
-                 "Does planning focus sufficiently on reducing reoffending and supporting desistance?",
-                 "Does planning focus sufficiently on keeping other people safe?"),
+    "Court work": (
+        "Is the pre-sentence information and advice provided to court sufficiently analytical and "
+        "personalised to the individual, supporting the court's decision-making?",
+    ),
+    "Assessment": (
+        "Does assessment focus sufficiently on engaging the person on probation?",
+        "Does assessment focus sufficiently on the factors linked to offending and desistance?",
+        "Does assessment focus sufficiently on keeping other people safe?",
+    ),
+    "Planning": (
+        "Does planning focus sufficiently on engaging the person on probation?",
+        "Does planning focus sufficiently on reducing reoffending and supporting desistance?",
+        "Does planning focus sufficiently on keeping other people safe?",
+    ),
     "Implementation and delivery": (
         "Is the sentence or post-custody period implemented effectively with a focus on engaging the person on "
         "probation?",
         "Does the implementation and delivery of services effectively support desistance?",
-        "Does the implementation and delivery of services effectively support the safety of other people?"),
-    "Reviewing": ("Does reviewing focus sufficiently on supporting the compliance and engagement of the person on "
-                  "probation?",
-                  "Does reviewing focus sufficiently on supporting desistance?",
-                  "Does reviewing focus sufficiently on keeping other people safe?"),
+        "Does the implementation and delivery of services effectively support the safety of other people?",
+    ),
+    "Reviewing": (
+        "Does reviewing focus sufficiently on supporting the compliance and engagement of the person on probation?",
+        "Does reviewing focus sufficiently on supporting desistance?",
+        "Does reviewing focus sufficiently on keeping other people safe?",
+    ),
 }
-OUTCOMES_TEXT = ("Do early outcomes demonstrate that reasonable progress has been made in line with the personalised "
-                 "needs of the person on probation?")
+OUTCOMES_TEXT = (
+    "Do early outcomes demonstrate that reasonable progress has been made in line with the personalised "
+    "needs of the person on probation?"
+)
 
 DORSET = Report(
-    file_path="dorset-2023-08.txt", sha="a" * 64, pdu="Dorset", region="South West", published="2023-08",
-    framework="pdu-2023", overall=INAD, score=3, max_score=27,
+    file_path="dorset-2023-08.txt",
+    sha="a" * 64,
+    pdu="Dorset",
+    region="South West",
+    published="2023-08",
+    framework="pdu-2023",
+    overall=INAD,
+    score=3,
+    max_score=27,
     standards=_standards(
         [("1.1", INAD), ("1.2", RI), ("1.3", INAD), ("1.4", RI)],
-        [("2.1", RI, (57,)), ("2.2", INAD, (67, 71, 33)), ("2.3", INAD, (51, 69, 33)),
-         ("2.4", INAD, (58, 40, 27)), ("2.5", INAD, (71, 42, 20))],
+        [
+            ("2.1", RI, (57,)),
+            ("2.2", INAD, (67, 71, 33)),
+            ("2.3", INAD, (51, 69, 33)),
+            ("2.4", INAD, (58, 40, 27)),
+            ("2.5", INAD, (71, 42, 20)),
+        ],
     ),
     outcomes=("2.6", 38),
-    recs=(("Dorset PDU", "PDU", 8), ("South West region", "Region", 4), ("HM Prison and Probation Service", "HMPPS", 1)),
+    recs=(
+        ("Dorset PDU", "PDU", 8),
+        ("South West region", "Region", 4),
+        ("HM Prison and Probation Service", "HMPPS", 1),
+    ),
     parsed_at=datetime(2025, 1, 10, 9, 0),
     warnings=(("recommendations", "recommendation 2 has no printed number"),),
 )
 PORTSMOUTH = Report(
-    file_path="portsmouth-and-the-isle-of-wight-2023-07.txt", sha="b" * 64,
-    pdu="Portsmouth and the Isle of Wight", region="South Central", published="2023-07",
-    framework="pdu-2023", overall=RI, score=6, max_score=27,
+    file_path="portsmouth-and-the-isle-of-wight-2023-07.txt",
+    sha="b" * 64,
+    pdu="Portsmouth and the Isle of Wight",
+    region="South Central",
+    published="2023-07",
+    framework="pdu-2023",
+    overall=RI,
+    score=6,
+    max_score=27,
     standards=_standards(
         [("1.1", RI), ("1.2", RI), ("1.3", RI), ("1.4", GOOD)],
-        [("2.1", RI, (48,)), ("2.2", INAD, (71, 73, 32)), ("2.3", INAD, (66, 68, 37)),
-         ("2.4", INAD, (61, 61, 39)), ("2.5", INAD, (59, 59, 46))],
+        [
+            ("2.1", RI, (48,)),
+            ("2.2", INAD, (71, 73, 32)),
+            ("2.3", INAD, (66, 68, 37)),
+            ("2.4", INAD, (61, 61, 39)),
+            ("2.5", INAD, (59, 59, 46)),
+        ],
     ),
     outcomes=("2.6", 46),
-    recs=(("Portsmouth and the Isle of Wight PDU", "PDU", 4), ("South Central region", "Region", 2),
-          ("HM Prison and Probation Service (HMPPS)", "HMPPS", 2)),
+    recs=(
+        ("Portsmouth and the Isle of Wight PDU", "PDU", 4),
+        ("South Central region", "Region", 2),
+        ("HM Prison and Probation Service (HMPPS)", "HMPPS", 2),
+    ),
     parsed_at=datetime(2025, 1, 10, 9, 1),
 )
 DONCASTER = Report(
-    file_path="doncaster-2024-10.txt", sha="c" * 64, pdu="Doncaster", region="Yorkshire and the Humber",
-    published="2024-10", framework="pdu-2024", overall=INAD, score=3, max_score=21,
+    file_path="doncaster-2024-10.txt",
+    sha="c" * 64,
+    pdu="Doncaster",
+    region="Yorkshire and the Humber",
+    published="2024-10",
+    framework="pdu-2024",
+    overall=INAD,
+    score=3,
+    max_score=21,
     standards=_standards(
         [("P 1.1", RI), ("P 1.2", RI), ("P 1.3", RI)],
-        [("P 2.1", INAD, (59, 78, 37)), ("P 2.2", INAD, (41, 68, 59)), ("P 2.3", INAD, (49, 41, 27)),
-         ("P 2.4", INAD, (44, 44, 44))],
+        [
+            ("P 2.1", INAD, (59, 78, 37)),
+            ("P 2.2", INAD, (41, 68, 59)),
+            ("P 2.3", INAD, (49, 41, 27)),
+            ("P 2.4", INAD, (44, 44, 44)),
+        ],
     ),
     recs=(("Doncaster PDU", "PDU", 6),),
     parsed_at=datetime(2025, 1, 10, 9, 2),
@@ -150,24 +203,47 @@ SEED_REPORTS: tuple[Report, ...] = (DORSET, PORTSMOUTH, DONCASTER)
 # The same Portsmouth inspection as an older markdown parse, spelled as in its background section:
 # it must collapse into the txt inspection (newest parse wins).
 PORTSMOUTH_MD = replace(
-    PORTSMOUTH, file_path="portsmouth.md", sha="d" * 64, pdu="Portsmouth and Isle of Wight PDU",
-    source_format="md", lead_inspector="Older parse", parsed_at=datetime(2024, 12, 1, 8, 0),
+    PORTSMOUTH,
+    file_path="portsmouth.md",
+    sha="d" * 64,
+    pdu="Portsmouth and Isle of Wight PDU",
+    source_format="md",
+    lead_inspector="Older parse",
+    parsed_at=datetime(2024, 12, 1, 8, 0),
 )
 # A superseded Dorset version: kept in raw history, but no path points at it any more.
 DORSET_OLD = replace(DORSET, sha="e" * 64, score=4, parsed_at=datetime(2024, 11, 1, 8, 0))
 # Dorset re-inspected in March 2025 under the 2024 framework (7 standards): 2+1+0+1+0+2+1 = 7 of 21.
 DORSET_2025 = replace(
-    DORSET, file_path="dorset-2025-03.txt", sha="9" * 64, published="2025-03", framework="pdu-2024", overall=RI,
-    score=7, max_score=21, outcomes=None, recs=(("Dorset PDU", "PDU", 2),), parsed_at=datetime(2025, 4, 1),
+    DORSET,
+    file_path="dorset-2025-03.txt",
+    sha="9" * 64,
+    published="2025-03",
+    framework="pdu-2024",
+    overall=RI,
+    score=7,
+    max_score=21,
+    outcomes=None,
+    recs=(("Dorset PDU", "PDU", 2),),
+    parsed_at=datetime(2025, 4, 1),
     warnings=(),
     standards=_standards(
         [("P 1.1", GOOD), ("P 1.2", RI), ("P 1.3", INAD)],
-        [("P 2.1", RI, (60, 70, 55)), ("P 2.2", INAD, (45, 60, 70)), ("P 2.3", GOOD, (70, 75, 66)),
-         ("P 2.4", RI, (50, 52, 64))],
+        [
+            ("P 2.1", RI, (60, 70, 55)),
+            ("P 2.2", INAD, (45, 60, 70)),
+            ("P 2.3", GOOD, (70, 75, 66)),
+            ("P 2.4", RI, (50, 52, 64)),
+        ],
     ),
 )
-QUARANTINED = {"file_path": "youth-justice-doncaster.pdf", "content_sha256": "f" * 64, "size_bytes": 1234,
-               "reason": "not a PDU inspection report (youth justice)", "quarantined_at": datetime(2025, 1, 10, 9, 3)}
+QUARANTINED = {
+    "file_path": "youth-justice-doncaster.pdf",
+    "content_sha256": "f" * 64,
+    "size_bytes": 1234,
+    "reason": "not a PDU inspection report (youth justice)",
+    "quarantined_at": datetime(2025, 1, 10, 9, 3),
+}
 
 Row = dict[str, Any]
 
@@ -176,15 +252,31 @@ def as_report(r: Report) -> InspectionReport:
     """The crafted report as the parser's model, so that the loader's own row builders make its raw rows."""
     recipients = [(recipient, level) for recipient, level, count in r.recs for _ in range(count)]
     return InspectionReport(
-        pdu=r.pdu, region=r.region, published=r.published, overall_rating=r.overall, score=r.score,
-        max_score=r.max_score, cases_inspected=45, interviews=30, lead_inspector=r.lead_inspector,
-        chief_inspector="Chief Inspector", framework=r.framework,
+        pdu=r.pdu,
+        region=r.region,
+        published=r.published,
+        overall_rating=r.overall,
+        score=r.score,
+        max_score=r.max_score,
+        cases_inspected=45,
+        interviews=30,
+        lead_inspector=r.lead_inspector,
+        chief_inspector="Chief Inspector",
+        framework=r.framework,
         standards=[
             Standard(
-                code=s.code, name=s.name, domain=s.domain, rating=s.rating, band_rating=s.band, discretion=s.discretion,
-                key_questions=[KeyQuestion(number=n, text=QUESTION_TEXTS[s.name][n - 1], pct_yes=pct)
-                               for n, pct in enumerate(s.pcts, 1)],
-                strengths=[f"{s.name} strength"], improvements=[f"{s.name} improvement"],
+                code=s.code,
+                name=s.name,
+                domain=s.domain,
+                rating=s.rating,
+                band_rating=s.band,
+                discretion=s.discretion,
+                key_questions=[
+                    KeyQuestion(number=n, text=QUESTION_TEXTS[s.name][n - 1], pct_yes=pct)
+                    for n, pct in enumerate(s.pcts, 1)
+                ],
+                strengths=[f"{s.name} strength"],
+                improvements=[f"{s.name} improvement"],
             )
             for s in r.standards
         ],
@@ -194,7 +286,9 @@ def as_report(r: Report) -> InspectionReport:
             for n, (recipient, level) in enumerate(recipients, 1)
         ],
         warnings=[ParseWarning(field=f, message=m) for f, m in r.warnings],
-        source_file=r.file_path, source_format=r.source_format, content_sha256=r.sha,
+        source_file=r.file_path,
+        source_format=r.source_format,
+        content_sha256=r.sha,
     )
 
 
@@ -204,8 +298,17 @@ def report_rows(r: Report) -> dict[str, list[Row]]:
 
 
 def file_row(r: Report, status: str = "parsed") -> Row:
-    return {"file_path": r.file_path, "content_sha256": r.sha, "size_bytes": 1000, "source_format": r.source_format,
-            "status": status, "parser_version": "test", "present": r.present, "first_seen_at": r.parsed_at, "last_seen_at": r.parsed_at}
+    return {
+        "file_path": r.file_path,
+        "content_sha256": r.sha,
+        "size_bytes": 1000,
+        "source_format": r.source_format,
+        "status": status,
+        "parser_version": "test",
+        "present": r.present,
+        "first_seen_at": r.parsed_at,
+        "last_seen_at": r.parsed_at,
+    }
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Row]) -> None:
@@ -233,9 +336,20 @@ def create_raw_warehouse(
         insert_rows(con, "report_files", [file_row(r) for r in current])
         insert_rows(con, "quarantine", quarantined)
         insert_rows(
-            con, "report_files",
-            [{**q, "source_format": "pdf", "status": "quarantined", "parser_version": "test", "present": True,
-              "first_seen_at": q["quarantined_at"], "last_seen_at": q["quarantined_at"]} for q in quarantined],
+            con,
+            "report_files",
+            [
+                {
+                    **q,
+                    "source_format": "pdf",
+                    "status": "quarantined",
+                    "parser_version": "test",
+                    "present": True,
+                    "first_seen_at": q["quarantined_at"],
+                    "last_seen_at": q["quarantined_at"],
+                }
+                for q in quarantined
+            ],
         )
     return path
 
@@ -268,8 +382,15 @@ class Dbt:
 
     def _args(self) -> list[str]:
         return [
-            "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(self.work_dir / "target"), "--log-path", str(self.work_dir / "logs"), "--quiet",
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(self.work_dir / "target"),
+            "--log-path",
+            str(self.work_dir / "logs"),
+            "--quiet",
         ]
 
     def invoke(self, args: Sequence[str], warehouse: Path) -> DbtOutcome:

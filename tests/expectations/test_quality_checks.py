@@ -58,9 +58,13 @@ def test_passing_check(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.metadata["row_count"].value > 0
 
 
-def test_failing_error_check_reports_offending_rows(broken: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    warehouse = broken(f"update raw.key_questions set pct_yes = 140 where content_sha256 = '{'a' * 64}' "
-                       "and number = 1 and standard_code = '2.2'")
+def test_failing_error_check_reports_offending_rows(
+    broken: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = broken(
+        f"update raw.key_questions set pct_yes = 140 where content_sha256 = '{'a' * 64}' "
+        "and number = 1 and standard_code = '2.2'"
+    )
     result = _run((("raw", "key_questions"), "gx_pct_within_0_100"), warehouse, monkeypatch)
     assert not result.passed and result.severity == AssetCheckSeverity.ERROR
     assert "140" in result.metadata["offending_rows"].value

@@ -26,8 +26,9 @@ def run(warehouse: Path, s: Suite) -> SuiteResult:
         return run_suite(s, con)
 
 
-@pytest.mark.parametrize("s", [s for s in SUITES if s.check != "quarantine_is_empty"], ids=lambda s: s.dagster_name
-                         + "@" + s.table)
+@pytest.mark.parametrize(
+    "s", [s for s in SUITES if s.check != "quarantine_is_empty"], ids=lambda s: s.dagster_name + "@" + s.table
+)
 def test_happy_path_passes(built: Built, s: Suite) -> None:
     result = run(built.warehouse, s)
     assert result.success, (result.failed_expectations, result.offending_rows)
@@ -37,8 +38,10 @@ def test_happy_path_passes(built: Built, s: Suite) -> None:
 # (schema, table, check) -> (corruption, a key the offending rows must show: column -> value)
 CASES: dict[tuple[str, str, str], tuple[list[str], dict[str, object]]] = {
     ("raw", "key_questions", "pct_within_0_100"): (
-        [f"update raw.key_questions set pct_yes = 140 where content_sha256 = '{'a' * 64}' and number = 1 "
-         "and standard_code = '2.2'"],
+        [
+            f"update raw.key_questions set pct_yes = 140 where content_sha256 = '{'a' * 64}' and number = 1 "
+            "and standard_code = '2.2'"
+        ],
         {"pct_yes": 140, "standard_code": "2.2"},
     ),
     ("raw", "standards", "rating_in_scale"): (
@@ -64,8 +67,10 @@ def test_broken_table_fails_with_offending_row(broken: Callable[..., Path], key:
 
 def test_severity_follows_policy(built: Built, broken: Callable[..., Path]) -> None:
     warn = run(built.warehouse, suite("raw", "reports", "quarantine_is_empty"))
-    error = run(broken(f"update raw.standards set rating = 'Excellent' where content_sha256 = '{'b' * 64}' "
-                       "and code = '1.4'"), suite("raw", "standards", "rating_in_scale"))
+    error = run(
+        broken(f"update raw.standards set rating = 'Excellent' where content_sha256 = '{'b' * 64}' and code = '1.4'"),
+        suite("raw", "standards", "rating_in_scale"),
+    )
     assert (warn.success, warn.severity, error.success, error.severity) == (False, "warn", False, "error")
 
 
@@ -84,8 +89,9 @@ def test_quarantine_lists_files(built: Built, broken: Callable[..., Path]) -> No
 
 
 def test_offending_rows_are_capped() -> None:
-    frame = pd.DataFrame({"content_sha256": ["x"] * 50, "standard_code": ["2.2"] * 50, "number": range(50),
-                          "pct_yes": [150] * 50})
+    frame = pd.DataFrame(
+        {"content_sha256": ["x"] * 50, "standard_code": ["2.2"] * 50, "number": range(50), "pct_yes": [150] * 50}
+    )
     result = validate_frame(suite("raw", "key_questions", "pct_within_0_100"), frame)
     assert (result.success, result.offending_count, len(result.offending_rows)) == (False, 50, MAX_OFFENDING_ROWS)
     assert "30 more rows" in result.offending_markdown()

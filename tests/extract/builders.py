@@ -127,13 +127,20 @@ def build_reportlab_pdf(doc: Document) -> bytes:
         else:
             rows = _rectangular(g.rows)
             width = A4[0] - 144
-            table = Table([[para(c) for c in r] for r in rows], colWidths=[s * width for s in _column_shares(rows)],
-                          spaceBefore=space)
-            table.setStyle(TableStyle([
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
-            ]))
+            table = Table(
+                [[para(c) for c in r] for r in rows],
+                colWidths=[s * width for s in _column_shares(rows)],
+                spaceBefore=space,
+            )
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
+                    ]
+                )
+            )
             story.append(table)
 
     def decorate(canvas, template) -> None:
@@ -170,7 +177,9 @@ def _html_parts(groups: list[Group], headings: bool) -> list[str]:
         else:
             rows = _rectangular(g.rows)
             shares = _column_shares(rows)
-            head = "".join(f'<th width="{round(s * 100)}%">{html.escape(c)}</th>' for s, c in zip(shares, rows[0], strict=True))
+            head = "".join(
+                f'<th width="{round(s * 100)}%">{html.escape(c)}</th>' for s, c in zip(shares, rows[0], strict=True)
+            )
             body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:])
             parts.append(f'<table border="1" width="100%"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
     return parts

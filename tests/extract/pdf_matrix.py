@@ -1,6 +1,6 @@
 """Field-by-field comparison of a PDF's parse with its text version's: the producer matrix.
 
-    .venv/bin/python -m tests.extract.pdf_matrix     # prints the producer x report table (docs/pdf-extraction.md)
+.venv/bin/python -m tests.extract.pdf_matrix     # prints the producer x report table (docs/pdf-extraction.md)
 """
 
 from __future__ import annotations

@@ -70,7 +70,9 @@ def print_html(doc: Document) -> str:
     page = page.replace("<style>body { font-family: sans-serif; }</style>", f"<style>{_PRINT_CSS}</style>")
     page = re.sub(r"<ul>(.*?)</ul>", _ordered_list, page, flags=re.DOTALL)
     # Keep the last item of a list with the list after it (LibreOffice reads this inline style only).
-    return re.sub(r"<li>((?:(?!<li>).)*?</li></ul>\s*<ul>)", r'<li style="page-break-after: avoid">\1', page, flags=re.DOTALL)
+    return re.sub(
+        r"<li>((?:(?!<li>).)*?</li></ul>\s*<ul>)", r'<li style="page-break-after: avoid">\1', page, flags=re.DOTALL
+    )
 
 
 def _ordered_list(match: re.Match[str]) -> str:
@@ -243,9 +245,19 @@ def _page_field(paragraph) -> None:  # noqa: ANN001 - a docx Paragraph
 def _soffice(source: Path, filter_name: str, work: Path) -> bytes:
     profile = work / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", f"pdf:{filter_name}",
-         "--outdir", str(work / "out"), str(source)],
-        check=True, capture_output=True, timeout=300,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            f"pdf:{filter_name}",
+            "--outdir",
+            str(work / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return (work / "out" / f"{source.stem}.pdf").read_bytes()
 
@@ -253,10 +265,22 @@ def _soffice(source: Path, filter_name: str, work: Path) -> bytes:
 def _chromium(source: Path, work: Path) -> bytes:
     target = work / f"{source.stem}.chromium.pdf"
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
-         f"--user-data-dir={work / 'chromium-profile'}", f"--print-to-pdf={target}", source.as_uri()],
-        check=True, capture_output=True, timeout=300,
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={work / 'chromium-profile'}",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return target.read_bytes()
 
@@ -299,7 +323,6 @@ def main(argv: list[str] | None = None) -> int:
             target.write_bytes(data)
             print(f"{target.relative_to(builders.ROOT)}: {len(data) // 1024} KiB")
     return 0
-
 
 
 if __name__ == "__main__":

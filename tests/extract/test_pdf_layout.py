@@ -36,43 +36,80 @@ def rows(blocks) -> list[tuple[str, ...]]:  # noqa: ANN001
 
 def test_vertically_centred_cell_beside_a_wrapped_one_is_one_row() -> None:
     # "Requires / improvement" wraps; its neighbours are one line, centred between its two lines.
-    blocks = pages_to_blocks([page([
-        ("1.1", LEFT, 300), ("Leadership", 200, 300), ("Inadequate", 420, 300),
-        ("Requires", 420, 324), ("1.2", LEFT, 331), ("Staff", 200, 331), ("improvement", 420, 338),
-        ("1.3", LEFT, 362), ("Services", 200, 362), ("Good", 420, 362),
-    ])])
+    blocks = pages_to_blocks(
+        [
+            page(
+                [
+                    ("1.1", LEFT, 300),
+                    ("Leadership", 200, 300),
+                    ("Inadequate", 420, 300),
+                    ("Requires", 420, 324),
+                    ("1.2", LEFT, 331),
+                    ("Staff", 200, 331),
+                    ("improvement", 420, 338),
+                    ("1.3", LEFT, 362),
+                    ("Services", 200, 362),
+                    ("Good", 420, 362),
+                ]
+            )
+        ]
+    )
     assert rows(blocks) == [
-        ("1.1", "Leadership", "Inadequate"), ("1.2", "Staff", "Requires improvement"), ("1.3", "Services", "Good")
+        ("1.1", "Leadership", "Inadequate"),
+        ("1.2", "Staff", "Requires improvement"),
+        ("1.3", "Services", "Good"),
     ]
 
 
 def test_first_line_of_a_tall_cell_before_its_row_stays_in_the_row() -> None:
     # A three-line question, its percentage centred on the middle line.
-    blocks = pages_to_blocks([page([
-        ("Is the pre-sentence information", LEFT, 300),
-        ("sufficiently analytical and", LEFT, 314), ("57%", 420, 314),
-        ("personalised?", LEFT, 328),
-    ])])
+    blocks = pages_to_blocks(
+        [
+            page(
+                [
+                    ("Is the pre-sentence information", LEFT, 300),
+                    ("sufficiently analytical and", LEFT, 314),
+                    ("57%", 420, 314),
+                    ("personalised?", LEFT, 328),
+                ]
+            )
+        ]
+    )
     assert rows(blocks) == [("Is the pre-sentence information sufficiently analytical and personalised?", "57%")]
 
 
 def test_row_split_by_a_page_break_goes_on_under_the_repeated_header() -> None:
     header = [("Key question", LEFT, 700), ("Percentage 'Yes'", 420, 700)]
     first = page([*header, ("Is the information provided to court", LEFT, 730), ("48%", 420, 730)])
-    second = page([("Key question", LEFT, 90), ("Percentage 'Yes'", 420, 90), ("sufficiently analytical?", LEFT, 120)],
-                  body_top=200)
+    second = page(
+        [("Key question", LEFT, 90), ("Percentage 'Yes'", 420, 90), ("sufficiently analytical?", LEFT, 120)],
+        body_top=200,
+    )
     got = rows(pages_to_blocks([first, second]))
-    assert got == [("Key question", "Percentage 'Yes'"), ("Is the information provided to court sufficiently analytical?", "48%")]
+    assert got == [
+        ("Key question", "Percentage 'Yes'"),
+        ("Is the information provided to court sufficiently analytical?", "48%"),
+    ]
 
 
 def test_drawn_bullet_and_separate_number_markers_start_list_items() -> None:
     disc = Rule(LEFT + 20, 303.5, LEFT + 23, 306.5)  # a 3 pt disc left of the line, as Chromium draws it
-    blocks = pages_to_blocks([page(
-        [("Strengths:", LEFT, 280), ("Staff felt supported.", LEFT + 32, 300),
-         ("1.", LEFT, 340), ("ensure the first thing", LEFT + 22, 340),
-         ("2.", LEFT, 354), ("ensure the second", LEFT + 22, 354), ("thing is done", LEFT + 22, 368)],
-        marks=(disc,),
-    )])
+    blocks = pages_to_blocks(
+        [
+            page(
+                [
+                    ("Strengths:", LEFT, 280),
+                    ("Staff felt supported.", LEFT + 32, 300),
+                    ("1.", LEFT, 340),
+                    ("ensure the first thing", LEFT + 22, 340),
+                    ("2.", LEFT, 354),
+                    ("ensure the second", LEFT + 22, 354),
+                    ("thing is done", LEFT + 22, 368),
+                ],
+                marks=(disc,),
+            )
+        ]
+    )
     items = [b.text for b in blocks if b.kind is BlockKind.LIST_ITEM]
     assert items == ["Staff felt supported.", "1. ensure the first thing", "2. ensure the second thing is done"]
 

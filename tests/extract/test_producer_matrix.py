@@ -47,4 +47,6 @@ def test_comparison_catches_a_wrong_field() -> None:
     before = fields(report)
     report.standards[-1].key_questions[0].pct_yes = 101
     after = fields(report)
-    assert [k for k in before if before[k] != after[k]] == [f"standards.{report.standards[-1].code}.key_questions.1.pct_yes"]
+    assert [k for k in before if before[k] != after[k]] == [
+        f"standards.{report.standards[-1].code}.key_questions.1.pct_yes"
+    ]

@@ -49,7 +49,10 @@ BROKEN = {
     "lost standard": (("2.5\tReviewing\tInadequate\t\n", ""), "standard(s) 2.5 not read"),
     "lost score": (("Score\t\t3/27", "Score\t\t"), "score or maximum not read"),
     "repeated number": (("- 4. ensure information", "- 3. ensure information"), "do not run 1.."),
-    "no recommendations": (("\nRecommendations\n\nAs a result", "\nSuggestions\n\nAs a result"), "no recommendations read"),
+    "no recommendations": (
+        ("\nRecommendations\n\nAs a result", "\nSuggestions\n\nAs a result"),
+        "no recommendations read",
+    ),
 }
 
 

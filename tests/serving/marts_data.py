@@ -13,16 +13,49 @@ from serving.reader import open_marts
 # (inspection_id, pdu, region, published, framework, overall, score, max, fieldwork start)
 INSPECTIONS = [
     ("dorset-2023-08", "Dorset", "South West", "2023-08-01", "pdu-2023", "Inadequate", 3, 27, "2023-06-12"),
-    ("portsmouth-2023-07", "Portsmouth and the Isle of Wight", "South Central", "2023-07-01", "pdu-2023",
-     "Requires improvement", 6, 27, "2023-05-08"),
-    ("doncaster-2024-10", "Doncaster", "Yorkshire and the Humber", "2024-10-01", "pdu-2024", "Inadequate", 3, 21,
-     "2024-07-08"),
+    (
+        "portsmouth-2023-07",
+        "Portsmouth and the Isle of Wight",
+        "South Central",
+        "2023-07-01",
+        "pdu-2023",
+        "Requires improvement",
+        6,
+        27,
+        "2023-05-08",
+    ),
+    (
+        "doncaster-2024-10",
+        "Doncaster",
+        "Yorkshire and the Humber",
+        "2024-10-01",
+        "pdu-2024",
+        "Inadequate",
+        3,
+        21,
+        "2024-07-08",
+    ),
 ]
-STANDARDS_2023 = [("1.1", "Leadership", 1), ("1.2", "Staff", 1), ("1.3", "Services", 1),
-                  ("1.4", "Information and facilities", 1), ("2.1", "Court work", 2), ("2.2", "Assessment", 2),
-                  ("2.3", "Planning", 2), ("2.4", "Implementation and delivery", 2), ("2.5", "Reviewing", 2)]
-STANDARDS_2024 = [("1.1", "Leadership", 1), ("1.2", "Staffing", 1), ("1.3", "Services", 1), ("2.1", "Assessment", 2),
-                  ("2.2", "Planning", 2), ("2.3", "Implementation and delivery", 2), ("2.4", "Reviewing", 2)]
+STANDARDS_2023 = [
+    ("1.1", "Leadership", 1),
+    ("1.2", "Staff", 1),
+    ("1.3", "Services", 1),
+    ("1.4", "Information and facilities", 1),
+    ("2.1", "Court work", 2),
+    ("2.2", "Assessment", 2),
+    ("2.3", "Planning", 2),
+    ("2.4", "Implementation and delivery", 2),
+    ("2.5", "Reviewing", 2),
+]
+STANDARDS_2024 = [
+    ("1.1", "Leadership", 1),
+    ("1.2", "Staffing", 1),
+    ("1.3", "Services", 1),
+    ("2.1", "Assessment", 2),
+    ("2.2", "Planning", 2),
+    ("2.3", "Implementation and delivery", 2),
+    ("2.4", "Reviewing", 2),
+]
 IN, RI, G = "Inadequate", "Requires improvement", "Good"
 # Ratings per inspection in standard order; points add up to the published score (3, 6 and 3).
 RATINGS = {
@@ -106,16 +139,30 @@ CREATE TABLE marts.recommendation_themes AS SELECT inspection_id, pdu_name, rec_
   CASE recipient_level WHEN 'PDU' THEN 'risk_of_harm' WHEN 'Region' THEN 'staffing_and_workloads' ELSE 'other' END
     AS theme, CASE recipient_level WHEN 'PDU' THEN 'Risk of harm' WHEN 'Region' THEN 'Staffing and workloads'
     ELSE 'Other' END AS theme_label, 1 AS n_themes, text FROM marts.recommendations;
-""".format(shares=", ".join(
-    f"count(*) FILTER (WHERE overall_rating = '{rating}') AS n_{rating.lower().replace(' ', '_')}"
-    for rating in rating_scale.RATINGS))
-STANDARD_KEYS = {("pdu-2023", "1.1"): "leadership", ("pdu-2023", "1.2"): "staffing", ("pdu-2023", "1.3"): "services",
-                 ("pdu-2023", "1.4"): "information_and_facilities", ("pdu-2023", "2.1"): "court_work",
-                 ("pdu-2023", "2.2"): "assessment", ("pdu-2023", "2.3"): "planning",
-                 ("pdu-2023", "2.4"): "implementation_and_delivery", ("pdu-2023", "2.5"): "reviewing",
-                 ("pdu-2024", "1.1"): "leadership", ("pdu-2024", "1.2"): "staffing", ("pdu-2024", "1.3"): "services",
-                 ("pdu-2024", "2.1"): "assessment", ("pdu-2024", "2.2"): "planning",
-                 ("pdu-2024", "2.3"): "implementation_and_delivery", ("pdu-2024", "2.4"): "reviewing"}
+""".format(
+    shares=", ".join(
+        f"count(*) FILTER (WHERE overall_rating = '{rating}') AS n_{rating.lower().replace(' ', '_')}"
+        for rating in rating_scale.RATINGS
+    )
+)
+STANDARD_KEYS = {
+    ("pdu-2023", "1.1"): "leadership",
+    ("pdu-2023", "1.2"): "staffing",
+    ("pdu-2023", "1.3"): "services",
+    ("pdu-2023", "1.4"): "information_and_facilities",
+    ("pdu-2023", "2.1"): "court_work",
+    ("pdu-2023", "2.2"): "assessment",
+    ("pdu-2023", "2.3"): "planning",
+    ("pdu-2023", "2.4"): "implementation_and_delivery",
+    ("pdu-2023", "2.5"): "reviewing",
+    ("pdu-2024", "1.1"): "leadership",
+    ("pdu-2024", "1.2"): "staffing",
+    ("pdu-2024", "1.3"): "services",
+    ("pdu-2024", "2.1"): "assessment",
+    ("pdu-2024", "2.2"): "planning",
+    ("pdu-2024", "2.3"): "implementation_and_delivery",
+    ("pdu-2024", "2.4"): "reviewing",
+}
 
 
 def theme(key: str, number: int) -> str:
@@ -127,31 +174,83 @@ def band(pct: int) -> str:
 
 
 def _rows() -> dict[str, list[tuple]]:
-    rows: dict[str, list[tuple]] = {t: [] for t in ("inspections", "ratings", "scores", "recommendations",
-                                                    "findings", "pdus")}
+    rows: dict[str, list[tuple]] = {
+        t: [] for t in ("inspections", "ratings", "scores", "recommendations", "findings", "pdus")
+    }
     for iid, pdu, region, published, framework, overall, score, max_score, fieldwork in INSPECTIONS:
         standards = STANDARDS_2023 if framework == "pdu-2023" else STANDARDS_2024
-        rows["inspections"].append((iid, pdu, region, published, fieldwork, framework, overall, score, max_score,
-                                    round(100 * score / max_score, 1), len(standards), 45, 30, "Lead Inspector",
-                                    "Chief Inspector", f"{iid}.txt", "text", "0" * 64))
+        rows["inspections"].append(
+            (
+                iid,
+                pdu,
+                region,
+                published,
+                fieldwork,
+                framework,
+                overall,
+                score,
+                max_score,
+                round(100 * score / max_score, 1),
+                len(standards),
+                45,
+                30,
+                "Lead Inspector",
+                "Chief Inspector",
+                f"{iid}.txt",
+                "text",
+                "0" * 64,
+            )
+        )
         rows["pdus"].append((pdu, region, 1, iid, overall))
         pcts = iter(PCTS[iid])
         for (code, name, domain), rating in zip(standards, RATINGS[iid], strict=True):
             qs = next(pcts) if domain == 2 else []
             low = min(qs) if qs else None
             key = STANDARD_KEYS[(framework, code)]
-            rows["ratings"].append((iid, pdu, code, name, domain, rating, POINTS[rating], low,
-                                    band(low) if qs else None, bool(qs) and band(low) != rating, key,
-                                    framework))
-            rows["scores"] += [(iid, pdu, code, name, n, f"Question {n} of {name} </script>", p, p == low, True, key,
-                                theme(key, n)) for n, p in enumerate(qs, start=1)]
-            rows["findings"] += [(iid, code, "strength", f"{name} strength"), (iid, code, "improvement",
-                                                                                f"{name} to improve")]
+            rows["ratings"].append(
+                (
+                    iid,
+                    pdu,
+                    code,
+                    name,
+                    domain,
+                    rating,
+                    POINTS[rating],
+                    low,
+                    band(low) if qs else None,
+                    bool(qs) and band(low) != rating,
+                    key,
+                    framework,
+                )
+            )
+            rows["scores"] += [
+                (iid, pdu, code, name, n, f"Question {n} of {name} </script>", p, p == low, True, key, theme(key, n))
+                for n, p in enumerate(qs, start=1)
+            ]
+            rows["findings"] += [
+                (iid, code, "strength", f"{name} strength"),
+                (iid, code, "improvement", f"{name} to improve"),
+            ]
         if iid in OUTCOMES:
-            rows["scores"].append((iid, pdu, "2.6", "Outcomes", 1, "Outcomes question", OUTCOMES[iid], True, False,
-                                   "outcomes", "outcomes"))
-        rows["recommendations"] += [(iid, pdu, n, f"{level} recipient", level, f"Recommendation {n} <b>&amp;</b>")
-                                    for n, level in enumerate(RECOMMENDATIONS[iid], start=1)]
+            rows["scores"].append(
+                (
+                    iid,
+                    pdu,
+                    "2.6",
+                    "Outcomes",
+                    1,
+                    "Outcomes question",
+                    OUTCOMES[iid],
+                    True,
+                    False,
+                    "outcomes",
+                    "outcomes",
+                )
+            )
+        rows["recommendations"] += [
+            (iid, pdu, n, f"{level} recipient", level, f"Recommendation {n} <b>&amp;</b>")
+            for n, level in enumerate(RECOMMENDATIONS[iid], start=1)
+        ]
     return rows
 
 

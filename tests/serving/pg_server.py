@@ -31,7 +31,9 @@ def find_bin_dir(debian_glob: str = "/usr/lib/postgresql/*/bin/initdb") -> Path:
         return Path(on_path).resolve().parent
     candidates = sorted(glob.glob(debian_glob), key=lambda p: int(Path(p).parts[-3]))
     if not candidates:
-        raise ServerUnavailable("PostgreSQL server binaries (initdb) not found; `make postgres` installs Debian's postgresql")
+        raise ServerUnavailable(
+            "PostgreSQL server binaries (initdb) not found; `make postgres` installs Debian's postgresql"
+        )
     return Path(candidates[-1]).parent
 
 
@@ -61,14 +63,29 @@ class PgServer:
         # cwd: the postgres user may not be allowed into the checkout folder.
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.root)
         if done.returncode != 0:
-            raise ServerUnavailable(f"{args[0]} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+            raise ServerUnavailable(
+                f"{args[0]} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+            )
 
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-locale")
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"), "-w", "-t", "60",
-                  "-o", options, "start")
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        )
 
     def stop(self) -> None:
         try:

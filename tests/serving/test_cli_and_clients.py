@@ -20,8 +20,14 @@ CHECKS = [{"name": "marts_inspections_unique_id", "severity": "ERROR", "passed":
 
 def cli(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PROBATION_WAREHOUSE": str(warehouse)}
-    return subprocess.run([sys.executable, "-m", "cli.main", "serving", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", "serving", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_list_marks_the_current_version(warehouse: Path, serving: Path) -> None:
@@ -36,7 +42,11 @@ def test_cli_list_marks_the_current_version(warehouse: Path, serving: Path) -> N
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(f"  {first.id}") and "inspections 3" in lines[0]
-    assert lines[1].startswith(f"* {second.id}") and "inspections 4" in lines[1] and "checks: blocking 1/1 passed, warnings 0/0 passed" in lines[1]
+    assert (
+        lines[1].startswith(f"* {second.id}")
+        and "inspections 4" in lines[1]
+        and "checks: blocking 1/1 passed, warnings 0/0 passed" in lines[1]
+    )
 
 
 def test_cli_rollback_previous_and_to_version(warehouse: Path, serving: Path) -> None:

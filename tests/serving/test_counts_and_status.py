@@ -32,8 +32,12 @@ def test_counts_keep_blocking_and_warnings_apart() -> None:
 
 
 def test_blocking_is_what_stops_the_publish_not_the_reported_severity() -> None:
-    passing_warn_dbt_test = {"name": "marts/pdus:pdu_in_reference", "severity": "ERROR", "blocking": False,
-                             "passed": True}  # dagster-dbt reports a passing warn-level test with ERROR
+    passing_warn_dbt_test = {
+        "name": "marts/pdus:pdu_in_reference",
+        "severity": "ERROR",
+        "blocking": False,
+        "passed": True,
+    }  # dagster-dbt reports a passing warn-level test with ERROR
     failed_warn_dbt_test = {**passing_warn_dbt_test, "severity": "WARN", "passed": False}
     failed_error_check = {"name": "marts/scores:pct", "severity": "ERROR", "blocking": False, "passed": False}
     assert CheckCounts.of([passing_warn_dbt_test]).text() == "blocking 0/0 passed, warnings 1/1 passed"

@@ -17,10 +17,29 @@ from tests.dbt.warehouse_fixtures import DORSET_2025, SEED_REPORTS, Dbt, build_w
 from tests.serving.marts_data import mart_counts
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CHARTS = ["heatmap", "safe-standard", "safe-region", "safe-pdu", "trend", "reinspections", "bands", "recs-level",
-          "recs-pdu", "recs-theme", "table"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CHARTS = [
+    "heatmap",
+    "safe-standard",
+    "safe-region",
+    "safe-pdu",
+    "trend",
+    "reinspections",
+    "bands",
+    "recs-level",
+    "recs-pdu",
+    "recs-theme",
+    "table",
+]
 
 
 @pytest.fixture
@@ -30,8 +49,12 @@ def dashboard(warehouse: Path, serving: Path) -> Path:
 
 
 def chromium(page: Path, profile: Path, *args: str) -> str:
-    result = subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-                             *args, page.as_uri()], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000", *args, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -132,8 +155,9 @@ def test_reinspection_and_harmonised_columns_on_dbt_marts(tmp_path: Path) -> Non
     """The page on marts built by dbt: Dorset re-inspected under the 2024 framework shows as a re-inspection, and
     its 2024 Assessment (2.1) lands in the same column as the 2023 Assessment (2.2)."""
     work = tmp_path / "warehouse"
-    warehouse = build_warehouse(work, Dbt(tmp_path / "dbt"), current=(*SEED_REPORTS, DORSET_2025), history=(),
-                                quarantined=())
+    warehouse = build_warehouse(
+        work, Dbt(tmp_path / "dbt"), current=(*SEED_REPORTS, DORSET_2025), history=(), quarantined=()
+    )
     publish(warehouse, work, MART_TABLES, [])
     page = build_dashboard(work / "marts.duckdb", work / "dashboard.html")
     dom = lxml.html.fromstring(chromium(page, tmp_path / "profile", "--dump-dom"))

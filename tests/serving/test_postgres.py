@@ -70,8 +70,13 @@ def test_first_publish_serves_every_mart_row_for_row_with_the_contract_types(war
     assert current_postgres_version(pg_db.owner_url) == version.id
     assert pg_counts(pg_db.reader_url) == version.row_counts
     assert_same_as_duckdb(pg_db.reader_url, version)
-    types = dict(pg_rows(pg_db.owner_url, "SELECT table_name || '.' || column_name, data_type "
-                                          "FROM information_schema.columns WHERE table_schema = 'marts'"))
+    types = dict(
+        pg_rows(
+            pg_db.owner_url,
+            "SELECT table_name || '.' || column_name, data_type "
+            "FROM information_schema.columns WHERE table_schema = 'marts'",
+        )
+    )
     assert types["inspections.score"] == "integer"  # integers stay integers
     assert types["inspections.published_month"] == "date"  # months as in the contract
     assert types["inspections.score_pct"] == "double precision"
@@ -80,7 +85,8 @@ def test_first_publish_serves_every_mart_row_for_row_with_the_contract_types(war
 
 
 def test_second_publish_with_a_changed_report_switches_all_marts_and_keeps_the_old_version(
-        warehouse: Path, pg_db: PgDatabase):
+    warehouse: Path, pg_db: PgDatabase
+):
     first = serve(warehouse)
     publish_to_postgres(pg_db.owner_url, first)
     add_inspection(warehouse)
@@ -132,7 +138,8 @@ def test_a_reader_transaction_keeps_its_snapshot_and_is_never_blocked_for_long(w
 
 
 def test_a_snapshot_older_than_the_load_delays_the_switch_instead_of_seeing_empty_marts(
-        warehouse: Path, pg_db: PgDatabase):
+    warehouse: Path, pg_db: PgDatabase
+):
     first = serve(warehouse)
     publish_to_postgres(pg_db.owner_url, first)
     add_inspection(warehouse)
@@ -160,8 +167,10 @@ def test_a_load_killed_half_way_leaves_marts_untouched(warehouse: Path, pg_db: P
     first = serve(warehouse)
     publish_to_postgres(pg_db.owner_url, first)
     with duckdb.connect(str(warehouse)) as con:  # big enough that the COPY runs for a while
-        con.execute("INSERT INTO marts.findings SELECT 'dorset-2023-08', '1.1', 'strength', 'finding ' || i "
-                    "FROM range(300000) t(i)")
+        con.execute(
+            "INSERT INTO marts.findings SELECT 'dorset-2023-08', '1.1', 'strength', 'finding ' || i "
+            "FROM range(300000) t(i)"
+        )
     second = serve(warehouse)
 
     outcome: dict = {}
@@ -195,8 +204,10 @@ def _terminate_when_copying(admin_url: str, timeout_s: float = 60) -> bool:
     deadline = time.monotonic() + timeout_s
     with psycopg.connect(admin_url, autocommit=True) as admin:
         while time.monotonic() < deadline:
-            row = admin.execute("SELECT pid FROM pg_stat_activity WHERE application_name = "
-                                "'probation-serving-publish' AND query LIKE 'COPY%%' AND state = 'active'").fetchone()
+            row = admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = "
+                "'probation-serving-publish' AND query LIKE 'COPY%%' AND state = 'active'"
+            ).fetchone()
             if row:
                 return admin.execute("SELECT pg_terminate_backend(%s)", [row[0]]).fetchone()[0]
             time.sleep(0.005)
@@ -220,8 +231,13 @@ def test_audit_refuses_a_version_whose_manifest_disagrees_with_its_data(warehous
 
 def test_a_version_with_a_failed_blocking_check_is_refused(warehouse: Path, pg_db: PgDatabase):
     version = serve(warehouse)
-    bad = PublishedVersion(version.id, version.created, version.path, version.row_counts,
-                           [{"name": "inspection_id_unique", "severity": "ERROR", "passed": False}])
+    bad = PublishedVersion(
+        version.id,
+        version.created,
+        version.path,
+        version.row_counts,
+        [{"name": "inspection_id_unique", "severity": "ERROR", "passed": False}],
+    )
     with pytest.raises(PublishError, match="blocking checks failed"):
         publish_to_postgres(pg_db.owner_url, bad)
     assert current_postgres_version(pg_db.owner_url) is None
@@ -251,8 +267,9 @@ def test_rollback_switches_postgres_back_too(warehouse: Path, pg_db: PgDatabase,
     assert f"the DuckDB serving copy is at {first.id}, PostgreSQL was not switched: cannot connect" in down.stderr
 
 
-def test_cli_postgres_catches_up_with_the_serving_copy(warehouse: Path, pg_db: PgDatabase,
-                                                       monkeypatch: pytest.MonkeyPatch):
+def test_cli_postgres_catches_up_with_the_serving_copy(
+    warehouse: Path, pg_db: PgDatabase, monkeypatch: pytest.MonkeyPatch
+):
     assert "PROBATION_SERVING_POSTGRES_URL is not set" in cli(warehouse, "postgres").stderr
     monkeypatch.setenv("PROBATION_SERVING_POSTGRES_URL", pg_db.owner_url)
     assert "nothing published" in cli(warehouse, "postgres").stderr
@@ -292,15 +309,24 @@ def test_publishing_keeps_the_last_versions_only(warehouse: Path, pg_db: PgDatab
 
 def test_new_mart_tables_are_published_without_code_changes(warehouse: Path, pg_db: PgDatabase):
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("CREATE TABLE marts.quarantined_files (file_path VARCHAR, content_sha256 VARCHAR, "
-                    "size_bytes BIGINT, reason VARCHAR, quarantined_at TIMESTAMP)")
-        con.execute("INSERT INTO marts.quarantined_files VALUES ('x.pdf', 'ab', 12345678901, 'encrypted', "
-                    "TIMESTAMP '2025-03-01 06:15:00.123456'), (NULL, NULL, NULL, NULL, NULL)")
+        con.execute(
+            "CREATE TABLE marts.quarantined_files (file_path VARCHAR, content_sha256 VARCHAR, "
+            "size_bytes BIGINT, reason VARCHAR, quarantined_at TIMESTAMP)"
+        )
+        con.execute(
+            "INSERT INTO marts.quarantined_files VALUES ('x.pdf', 'ab', 12345678901, 'encrypted', "
+            "TIMESTAMP '2025-03-01 06:15:00.123456'), (NULL, NULL, NULL, NULL, NULL)"
+        )
     with_extra = serve(warehouse, [*MART_TABLES, "quarantined_files"])
     publish_to_postgres(pg_db.owner_url, with_extra)
     assert_same_as_duckdb(pg_db.reader_url, with_extra)
-    types = dict(pg_rows(pg_db.owner_url, "SELECT column_name, data_type FROM information_schema.columns "
-                                          "WHERE table_schema = 'marts' AND table_name = 'quarantined_files'"))
+    types = dict(
+        pg_rows(
+            pg_db.owner_url,
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'marts' AND table_name = 'quarantined_files'",
+        )
+    )
     assert types["size_bytes"] == "bigint" and types["quarantined_at"] == "timestamp without time zone"
 
     without = serve(warehouse)  # a later version without the table: its view goes
@@ -338,30 +364,35 @@ def test_types_without_a_postgres_equivalent_are_refused_by_name() -> None:
         pg_type("TIMESTAMP_NS")  # PostgreSQL keeps microseconds: nanoseconds would be silently cut
 
 
-@pytest.mark.parametrize("statement", [
-    "INSERT INTO marts.inspections (inspection_id) VALUES ('x')",
-    "UPDATE marts.inspections SET score = 0",
-    "DELETE FROM marts.ratings",
-    "TRUNCATE {version}.pdus",
-    "ALTER VIEW marts.pdus RENAME TO mine",
-    "DROP VIEW marts.pdus",
-    "CREATE TABLE marts.mine (x int)",
-    "CREATE VIEW marts.mine AS SELECT 1",
-    "CREATE TABLE public.mine (x int)",
-    "CREATE SCHEMA mine",
-    "CREATE TEMP TABLE mine (x int)",
-    "SELECT * FROM {version}.inspections",
-    "SELECT * FROM serving_meta.versions",
-    "SELECT * FROM raw.report_files",
-    "SELECT * FROM staging.stg_inspections",
-    "INSERT INTO {version}.inspections (inspection_id) VALUES ('x')",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO marts.inspections (inspection_id) VALUES ('x')",
+        "UPDATE marts.inspections SET score = 0",
+        "DELETE FROM marts.ratings",
+        "TRUNCATE {version}.pdus",
+        "ALTER VIEW marts.pdus RENAME TO mine",
+        "DROP VIEW marts.pdus",
+        "CREATE TABLE marts.mine (x int)",
+        "CREATE VIEW marts.mine AS SELECT 1",
+        "CREATE TABLE public.mine (x int)",
+        "CREATE SCHEMA mine",
+        "CREATE TEMP TABLE mine (x int)",
+        "SELECT * FROM {version}.inspections",
+        "SELECT * FROM serving_meta.versions",
+        "SELECT * FROM raw.report_files",
+        "SELECT * FROM staging.stg_inspections",
+        "INSERT INTO {version}.inspections (inspection_id) VALUES ('x')",
+    ],
+)
 def test_the_reader_role_can_select_marts_and_nothing_else(warehouse: Path, pg_db: PgDatabase, statement: str):
     version = serve(warehouse)
     publish_to_postgres(pg_db.owner_url, version)
     with psycopg.connect(pg_db.owner_url, autocommit=True) as owner:  # other schemas the pipeline's role owns
-        owner.execute("CREATE SCHEMA raw; CREATE TABLE raw.report_files (x int); "
-                      "CREATE SCHEMA staging; CREATE TABLE staging.stg_inspections (x int)")
+        owner.execute(
+            "CREATE SCHEMA raw; CREATE TABLE raw.report_files (x int); "
+            "CREATE SCHEMA staging; CREATE TABLE staging.stg_inspections (x int)"
+        )
     with psycopg.connect(pg_db.reader_url, autocommit=True) as reader:
         assert reader.execute("SELECT count(*) FROM marts.inspections").fetchone()[0] == 3
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -383,8 +414,10 @@ def test_text_postgres_cannot_store_refuses_the_publish(warehouse: Path, pg_db: 
 
 def test_the_audit_catches_values_lost_on_the_way(warehouse: Path, pg_db: PgDatabase):
     version = serve(warehouse)
-    with psycopg.connect(pg_db.owner_url, autocommit=True) as con, \
-            duckdb.connect(str(version.path / DB_NAME), read_only=True) as source:
+    with (
+        psycopg.connect(pg_db.owner_url, autocommit=True) as con,
+        duckdb.connect(str(version.path / DB_NAME), read_only=True) as source,
+    ):
         con.execute("CREATE SCHEMA copied")
         columns = _duckdb_columns(source, "ratings")
         names = [name for name, _ in columns]

@@ -29,8 +29,9 @@ def env(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.postgres
-def test_each_run_publishes_the_new_serving_version_to_postgres(env: Path, warehouse: Path, pg_db: PgDatabase,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_run_publishes_the_new_serving_version_to_postgres(
+    env: Path, warehouse: Path, pg_db: PgDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(URL, pg_db.owner_url)
     for expected_inspections in (3, 4):
         if expected_inspections == 4:
@@ -75,8 +76,10 @@ def test_without_the_setting_nothing_is_materialised_or_printed(env: Path) -> No
 
 
 def test_the_connection_string_is_shown_without_its_password() -> None:
-    assert redact("postgresql://probation:secret@db.example.org:5433/probation") == \
-        "postgresql://probation@db.example.org:5433/probation"
+    assert (
+        redact("postgresql://probation:secret@db.example.org:5433/probation")
+        == "postgresql://probation@db.example.org:5433/probation"
+    )
     assert redact("host=db user=probation password=secret dbname=marts") == "postgresql://probation@db/marts"
     with pytest.raises(PublishError, match="not a PostgreSQL connection string") as caught:
         publish_to_postgres("not a url secret", PublishedVersion("v", "", Path("."), {"t": 0}))

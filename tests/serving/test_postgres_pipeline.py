@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def test_a_full_run_publishes_the_real_marts_to_postgres_with_their_contract_types(
-        tmp_path: Path, pg_db: PgDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, pg_db: PgDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     prepare_manifest()
     monkeypatch.setenv("PROBATION_SERVING_POSTGRES_URL", pg_db.owner_url)
     with _project(tmp_path) as project:
@@ -33,8 +34,12 @@ def test_a_full_run_publishes_the_real_marts_to_postgres_with_their_contract_typ
     assert postgres_publish_line(result).startswith(f"postgres: published version {version.id} to postgresql://")
     assert_same_as_duckdb(pg_db.reader_url, version)  # every mart, every column, values and Python types
     with psycopg.connect(pg_db.reader_url) as reader:
-        types = dict(reader.execute("SELECT table_name || '.' || column_name, data_type FROM "
-                                    "information_schema.columns WHERE table_schema = 'marts'").fetchall())
+        types = dict(
+            reader.execute(
+                "SELECT table_name || '.' || column_name, data_type FROM "
+                "information_schema.columns WHERE table_schema = 'marts'"
+            ).fetchall()
+        )
     # The enforced dbt contract's types (dbt_project/models/marts/<mart>.yml), as PostgreSQL names them.
     assert types["inspections.score"] == types["ratings.domain"] == types["scores.pct_yes"] == "integer"
     assert types["inspections.published_month"] == types["pdus.latest_published_month"] == "date"

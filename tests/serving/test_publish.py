@@ -47,8 +47,12 @@ def test_publish_writes_duckdb_and_parquet_with_identical_counts(warehouse: Path
 def test_serving_copy_keeps_column_types(warehouse: Path, serving: Path) -> None:
     publish(warehouse, serving, MART_TABLES, CHECKS)
     con = duckdb.connect(str(serving / "marts.duckdb"), read_only=True)
-    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                             "WHERE table_schema = 'main' AND table_name = 'inspections'").fetchall())
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = 'inspections'"
+        ).fetchall()
+    )
     con.close()
     assert types["published_month"] == "DATE" and types["score"] == "INTEGER"
 
@@ -126,9 +130,16 @@ def test_failed_blocking_check_refuses_publish(warehouse: Path, serving: Path) -
 def test_publish_does_not_need_the_working_warehouse_write_lock(warehouse: Path, serving: Path) -> None:
     # Another process (e.g. `duckdb -readonly`) reading the working warehouse must not block the publish.
     reader = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
-         "print('open', flush=True); sys.stdin.read()", str(warehouse)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('open', flush=True); sys.stdin.read()",
+            str(warehouse),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert reader.stdout.readline().strip() == "open"

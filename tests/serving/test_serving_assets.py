@@ -77,8 +77,11 @@ def test_run_publishes_and_records_the_checks(env: Path) -> None:
     checks = {c["name"]: c for c in version.checks}
     assert checks["marts/inspections:inspection_ids_unique"]["passed"] is True
     assert checks["marts/inspections:inspection_ids_unique"]["severity"] == "ERROR"
-    assert checks["marts/ratings:fieldwork_dates_agree"] == {**checks["marts/ratings:fieldwork_dates_agree"],
-                                                             "passed": False, "severity": "WARN"}
+    assert checks["marts/ratings:fieldwork_dates_agree"] == {
+        **checks["marts/ratings:fieldwork_dates_agree"],
+        "passed": False,
+        "severity": "WARN",
+    }
     metadata = metadata_of(result, SERVING_COPY)
     assert metadata["version_id"].value == version.id
     assert metadata["row_counts"].value == version.row_counts
@@ -98,7 +101,6 @@ def test_failing_blocking_check_keeps_the_previous_serving_copy(env: Path, wareh
     assert not result.success
     assert SERVING_COPY not in materialized(result)
     assert current_version(env) == before and len(list_versions(env)) == 1
-
 
 
 def test_failed_non_blocking_error_check_still_stops_the_publish(env: Path) -> None:
