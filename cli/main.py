@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # subcommand -> module exposing `add_arguments(parser)` and `run(args) -> int`.
@@ -31,7 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     parser, chosen = build_parser(argv)
     args = parser.parse_args(argv)
     module = importlib.import_module(SUBCOMMANDS[chosen or args.command][0])
-    return int(module.run(args))
+    try:
+        status = int(module.run(args))
+        sys.stdout.flush()  # inside the try: a closed pipe must not surface at interpreter exit
+        return status
+    except BrokenPipeError:
+        # The reader went away (`inspections parse FILE | head`): not an error of ours, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -84,6 +84,22 @@ def test_cli_exits_2_with_one_line_reason(tmp_path: Path, name: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_cli_output_piped_into_a_reader_that_stops_early_is_no_error() -> None:
+    # `inspections parse FILE | head -1`: the reader closes the pipe after one line.
+    with subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "parse", str(SAMPLE_FILES["dorset"])],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    ) as process:
+        process.stdout.read(1)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
 def test_cli_missing_file_exits_2(tmp_path: Path) -> None:
     result = _cli(str(tmp_path / "absent.txt"))
     assert result.returncode == 2 and "cannot read file" in result.stderr
