@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import lxml.html
 import pytest
 
 from cli.dbt_docs import DocsError, generate_static_docs
+from tests.browser import needs_chromium, run_chromium
 from tests.dbt.warehouse_fixtures import shared_build
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -43,25 +31,12 @@ def test_static_site_is_one_file_with_the_marts(site: Path) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (make browser installs it)")
+@needs_chromium
 def test_static_site_renders_from_disk_in_chromium(site: Path, tmp_path: Path) -> None:
     # Open the model page of the inspections mart, straight from file:// as a user double-clicking it.
     url = site.as_uri() + "#!/model/" + _model_id(site, "inspections")
-    result = subprocess.run(
-        [
-            str(CHROMIUM),
-            *FLAGS,
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    text = lxml.html.fromstring(result.stdout).text_content()
+    dom = run_chromium(url, tmp_path / "profile", "--dump-dom", budget_ms=15000, timeout=180)
+    text = lxml.html.fromstring(dom).text_content()
     assert "One row per inspection" in text  # the model's description, drawn by the app from the embedded manifest
     assert "inspection_id" in text and "overall_rating" in text  # its columns
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import lxml.html
@@ -13,20 +12,10 @@ import pytest
 
 from serving.dashboard import build_dashboard
 from serving.publish import MART_TABLES, publish
+from tests.browser import needs_chromium, run_chromium
 from tests.dbt.warehouse_fixtures import DORSET_2025, SEED_REPORTS, Dbt, build_warehouse
 from tests.serving.marts_data import mart_counts
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHARTS = [
     "heatmap",
     "safe-standard",
@@ -49,14 +38,7 @@ def dashboard(warehouse: Path, serving: Path) -> Path:
 
 
 def chromium(page: Path, profile: Path, *args: str) -> str:
-    result = subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000", *args, page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+    return run_chromium(page.as_uri(), profile, *args)
 
 
 def test_page_is_self_contained(dashboard: Path) -> None:
@@ -77,7 +59,7 @@ def test_build_replaces_the_page_atomically(dashboard: Path) -> None:
     assert not list(dashboard.parent.glob(".dashboard.html.*"))
 
 
-browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)")
+browser = needs_chromium
 
 
 @pytest.mark.browser
