@@ -15,6 +15,9 @@ refresh_all = define_asset_job(
 rebuild_all = define_asset_job(
     REBUILD_JOB_NAME,
     selection=AssetSelection.all(),
-    config={"ops": {"raw_tables": {"config": {"force": True}}}},
-    description="refresh_all with force=true: rebuild, re-check and publish even when nothing changed.",
+    config={"ops": {"raw_tables": {"config": {"force": True}}, "dbt_models": {"config": {"full_refresh": True}}}},
+    description=(
+        "refresh_all with force=true: rebuild every mart from scratch (dbt --full-refresh), re-check and publish "
+        "even when nothing changed."
+    ),
 )

@@ -1,8 +1,7 @@
-"""Dagster resources: the DuckDB warehouse and the dbt command line, passed by parameter to the assets."""
+"""Dagster resources: the DuckDB warehouse and in-process dbt, passed by parameter to the assets."""
 
 # No `from __future__ import annotations`: Dagster reads the resource's field annotations at runtime.
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,15 +9,16 @@ from typing import Any
 
 import duckdb
 from dagster import ConfigurableResource, EnvVar, MetadataValue
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtProject
 
 from config.settings import DBT_PROJECT_DIR, warehouse_path
+from orchestration.dbt_inprocess import ParsedProject
 
 PREVIEW_ROWS = 10
 WAREHOUSE_ENV = "PROBATION_WAREHOUSE"
 
-# dbt runs as a subprocess and reads the warehouse path from this variable too; the EnvVar below then
-# always resolves, to the project's default when nobody set it.
+# dbt's profile reads the warehouse path from this variable too; the EnvVar below then always resolves,
+# to the project's default when nobody set it.
 os.environ.setdefault(WAREHOUSE_ENV, str(warehouse_path()))
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -54,14 +54,29 @@ def warehouse_resource() -> DuckDBWarehouse:
     return DuckDBWarehouse(database=EnvVar(WAREHOUSE_ENV))
 
 
-def dbt_resource() -> DbtCliResource:
-    # The dbt installed beside this Python, whether or not the virtualenv is on PATH.
-    executable = Path(sys.executable).parent / "dbt"
-    return DbtCliResource(
-        project_dir=dbt_project,
-        profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=str(executable) if executable.exists() else "dbt",
-    )
+class DbtInProcess(ConfigurableResource):
+    """The dbt project, run with dbt's Python API in the step's process (orchestration/dbt_inprocess.py)."""
+
+    project_dir: str
+    profiles_dir: str
+
+    def project(self) -> ParsedProject:
+        return _parsed_project(Path(self.project_dir), Path(self.profiles_dir))
+
+
+_PARSED: dict[tuple[Path, Path], ParsedProject] = {}
+
+
+def _parsed_project(project_dir: Path, profiles_dir: Path) -> ParsedProject:
+    # One parsed project per process: each run (and each test) reuses the manifest while nothing changed.
+    key = (project_dir.resolve(), profiles_dir.resolve())
+    if key not in _PARSED:
+        _PARSED[key] = ParsedProject(*key)
+    return _PARSED[key]
+
+
+def dbt_resource() -> DbtInProcess:
+    return DbtInProcess(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR))
 
 
 RESOURCES = {"dbt": dbt_resource(), "warehouse": warehouse_resource()}

@@ -2,17 +2,22 @@
 
 Asset keys follow the warehouse: raw sources -> ["raw", table], models -> [schema, name]
 (staging, intermediate, marts), seeds -> ["reference", name]. dbt tests become asset checks.
+dbt runs in the step's own process (orchestration/dbt_inprocess.py), not as a subprocess.
 """
 # No `from __future__ import annotations` here: Dagster inspects the context annotation at runtime.
 
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, Output
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster import AssetExecutionContext, AssetKey, Config, Output
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_assets
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets, get_subset_selection_for_context
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from orchestration.resources import DuckDBWarehouse, dbt_project
+from orchestration.dbt_inprocess import stream_build
+from orchestration.resources import DbtInProcess, DuckDBWarehouse, dbt_project
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -54,13 +59,44 @@ def _with_table_metadata(
             yield event
 
 
+class DbtBuildConfig(Config):
+    # Rebuild the incremental marts from scratch (`dbt build --full-refresh`): the rebuild_all job sets it.
+    full_refresh: bool = False
+
+
+def _selection(context: AssetExecutionContext) -> tuple[Mapping[str, Any], list[str], dict[str, str]]:
+    """The manifest the assets were defined from, dbt's --select arguments for the assets and checks Dagster
+    selected, and the indirect-selection mode."""
+    manifest, translator_in_use, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    indirect = os.environ.get("DBT_INDIRECT_SELECTION")
+    args, indirect_override = get_subset_selection_for_context(
+        context=context,
+        manifest=manifest,
+        select=None,
+        exclude=None,
+        selector=None,
+        dagster_dbt_translator=translator_in_use,
+        current_dbt_indirect_selection_env=indirect,
+    )
+    mode = indirect_override or indirect
+    return manifest, list(args), ({"DBT_INDIRECT_SELECTION": mode} if mode else {})
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator)
-def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse) -> Iterator[Any]:
-    """Seeds, staging views and mart tables, built and tested by `dbt build`."""
+def dbt_models(
+    context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtInProcess, warehouse: DuckDBWarehouse
+) -> Iterator[Any]:
+    """Seeds, staging and intermediate views and mart tables, built and tested by `dbt build`."""
+    manifest, args, env = _selection(context)
+    if config.full_refresh:
+        args.append("--full-refresh")
     events: list[Any] = []
     try:
-        for event in dbt.cli(["build"], context=context).stream():
-            events.append(event)
+        for result in stream_build(dbt.project(), args, env):
+            message = DbtCoreCliEventMessage(raw_event=result.raw_event, event_history_metadata={})
+            events += message.to_default_asset_events(
+                manifest=manifest, dagster_dbt_translator=translator, context=context, project=dbt_project
+            )
     except Exception:
         yield from events  # keep what was built and tested before the failure visible
         raise
