@@ -10,6 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_EVERY_S = 0.25  # coarse on purpose: sampling a process tree costs CPU the run would otherwise get
@@ -139,25 +140,30 @@ def run_pipeline(label: str, workspace: Workspace, reports: int, log: Path) -> R
 
 def step_durations(dagster_home: Path) -> dict[str, float]:
     """Seconds per step of the latest run, from the run's event log (STEP_START -> STEP_SUCCESS/FAILURE)."""
-    from dagster import DagsterEventType, DagsterInstance
+    from orchestration.instance import instance_at
 
     try:
-        instance = DagsterInstance.from_config(str(dagster_home))
+        with instance_at(dagster_home) as instance:
+            return _latest_run_step_durations(instance)
     except Exception:  # timings are a nice-to-have: a broken instance must not lose the run's figures
         return {}
-    with instance:
-        runs = instance.get_runs(limit=1)
-        if not runs:
-            return {}
-        starts: dict[str, float] = {}
-        durations: dict[str, float] = {}
-        ends = (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE)
-        for record in instance.all_logs(runs[0].run_id):
-            event = record.dagster_event
-            if event is None or not event.step_key:
-                continue
-            if event.event_type == DagsterEventType.STEP_START:
-                starts[event.step_key] = record.timestamp
-            elif event.event_type in ends and event.step_key in starts:
-                durations[event.step_key] = round(record.timestamp - starts[event.step_key], 2)
-        return durations
+
+
+def _latest_run_step_durations(instance: Any) -> dict[str, float]:
+    from dagster import DagsterEventType
+
+    runs = instance.get_runs(limit=1)
+    if not runs:
+        return {}
+    starts: dict[str, float] = {}
+    durations: dict[str, float] = {}
+    ends = (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE)
+    for record in instance.all_logs(runs[0].run_id):
+        event = record.dagster_event
+        if event is None or not event.step_key:
+            continue
+        if event.event_type == DagsterEventType.STEP_START:
+            starts[event.step_key] = record.timestamp
+        elif event.event_type in ends and event.step_key in starts:
+            durations[event.step_key] = round(record.timestamp - starts[event.step_key], 2)
+    return durations

@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from expectations.policy import Severity, severity
 from expectations.suites import Suite
@@ -19,6 +18,8 @@ MAX_OFFENDING_ROWS = 20
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 if TYPE_CHECKING:
+    # pandas and GX are imported when a suite runs: a refresh that changes nothing never needs them.
+    import pandas as pd
     from great_expectations.core.batch_definition import BatchDefinition
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from dagster import DagsterInstance
@@ -44,6 +46,24 @@ def open_instance() -> DagsterInstance:
         instance.get_runs(limit=1)
         (home / READY_MARKER).touch()
     return instance
+
+
+@contextmanager
+def instance_at(home: Path) -> Iterator[DagsterInstance]:
+    """The instance of another Dagster home, for tools that read one (the benchmark, tests).
+
+    dagster.yaml names its event log folder by the DAGSTER_HOME variable, so it is set while the instance loads.
+    """
+    saved = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        with DagsterInstance.from_config(str(home)) as instance:
+            yield instance
+    finally:
+        if saved is None:
+            os.environ.pop("DAGSTER_HOME", None)
+        else:
+            os.environ["DAGSTER_HOME"] = saved
 
 
 if __name__ == "__main__":

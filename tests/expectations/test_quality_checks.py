@@ -1,4 +1,4 @@
-"""The Dagster asset checks wrapping the GX suites: keys, severities, blocking, metadata."""
+"""The Dagster asset checks wrapping the GX suites: one step, one check per suite, severities, blocking, metadata."""
 
 from __future__ import annotations
 
@@ -9,35 +9,33 @@ import pytest
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, AssetSpec, Definitions
 
 from expectations import SUITES, is_blocking
-from orchestration.assets.checks import gx_asset_checks
+from orchestration.assets.checks import check_key, gx_asset_checks, gx_results
 from orchestration.resources import RESOURCES, DuckDBWarehouse
 from tests.dbt.warehouse_fixtures import Built
 
 pytestmark = pytest.mark.slow
 
 
-def _by_key() -> dict[tuple[tuple[str, ...], str], object]:
-    return {(tuple(spec.asset_key.path), spec.name): check for check in gx_asset_checks for spec in check.check_specs}
+def _specs() -> dict[tuple[tuple[str, ...], str], object]:
+    return {(tuple(spec.asset_key.path), spec.name): spec for check in gx_asset_checks for spec in check.check_specs}
 
 
-def _spec(check: object):
-    [spec] = list(check.check_specs)  # type: ignore[attr-defined]
-    return spec
-
-
-def test_one_check_per_suite_on_the_agreed_asset_keys() -> None:
-    keys = _by_key()
-    assert len(keys) == len(SUITES) == len(gx_asset_checks)
+def test_one_step_with_one_check_per_suite_on_the_agreed_asset_keys() -> None:
+    keys = _specs()
+    assert len(gx_asset_checks) == 1  # one Dagster step: GX is imported and its context built once per run
+    assert len(keys) == len(SUITES)
     assert (("raw", "reports"), "quarantine_is_empty") in keys
     assert (("raw", "standards"), "gx_rating_in_scale") in keys
     assert (("raw", "key_questions"), "gx_pct_within_0_100") in keys
 
 
 def test_blocking_only_for_error_checks_on_marts() -> None:
-    for check, suite in zip(gx_asset_checks, SUITES, strict=True):
-        assert _spec(check).blocking == (suite.schema == "marts" and is_blocking(suite.check)), suite
+    specs = _specs()
+    for suite in SUITES:
+        spec = specs[(suite.asset, suite.dagster_name)]
+        assert spec.blocking == (suite.schema == "marts" and is_blocking(suite.check)), suite  # type: ignore[attr-defined]
     # The suites are on raw tables only (mart rules are dbt tests), so no GX check blocks: dbt's do.
-    assert not any(_spec(check).blocking for check in gx_asset_checks)
+    assert not any(spec.blocking for spec in specs.values())  # type: ignore[attr-defined]
 
 
 def test_checks_load_into_definitions() -> None:
@@ -45,10 +43,17 @@ def test_checks_load_into_definitions() -> None:
     Definitions(assets=specs, asset_checks=gx_asset_checks, resources=RESOURCES).get_repository_def()
 
 
+def test_all_suites_run_on_one_connection_each_with_its_own_result(built: Built) -> None:
+    results = list(gx_results(SUITES, DuckDBWarehouse(database=str(built.warehouse))))
+    assert [(r.asset_key, r.check_name) for r in results] == [
+        (check_key(s).asset_key, check_key(s).name) for s in SUITES
+    ]
+
+
 def _run(check_key: tuple[tuple[str, ...], str], warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> AssetCheckResult:
     monkeypatch.setenv("PROBATION_WAREHOUSE", str(warehouse))
-    result = _by_key()[check_key](warehouse=DuckDBWarehouse(database=str(warehouse)))  # type: ignore[operator]
-    assert isinstance(result, AssetCheckResult)
+    [suite] = [s for s in SUITES if (s.asset, s.dagster_name) == check_key]
+    [result] = gx_results([suite], DuckDBWarehouse(database=str(warehouse)))
     return result
 
 

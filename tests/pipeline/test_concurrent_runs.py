@@ -106,12 +106,12 @@ def _race(env: Env, pair: tuple[str, str]) -> None:
 
 
 def _planned_checks_of(home: Path, run_id: str) -> int:
-    from dagster import DagsterInstance
     from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
     from orchestration.definitions import defs
+    from orchestration.instance import instance_at
 
-    with DagsterInstance.from_config(str(home)) as instance:
+    with instance_at(home) as instance:
         keys = defs.resolve_asset_graph().asset_check_keys
         records = [
             r for key in keys for r in instance.event_log_storage.get_asset_check_execution_history(key, limit=5)
