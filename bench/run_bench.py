@@ -18,10 +18,11 @@ from pathlib import Path
 
 from bench.corpus import GENERATOR_VERSION, SUFFIXES, plan, write_corpus
 from bench.measure import ROOT, RunResult, Workspace, run_pipeline
-from bench.report import BenchResults, ParseResult, machine_info, to_json, to_markdown
+from bench.report import SAMPLE_BUILD, SAMPLE_NOOP, BenchResults, ParseResult, machine_info, to_json, to_markdown
 from ingestion.parse import parse_bytes
 
 RESULTS_DIR = ROOT / "bench" / "results"
+SAMPLES_DIR = ROOT / "data" / "reports"
 # Files parsed per format for the throughput figures: enough for a stable rate, PDFs being ~100x slower.
 PARSE_FILES = {"text": 300, "markdown": 300, "html": 100, "pdf": 20}
 QUICK_PARSE_FILES = {"text": 30, "markdown": 30, "html": 10, "pdf": 3}
@@ -73,6 +74,10 @@ def measure_runs(work: Path, sizes: list[int], files: list[Path]) -> list[RunRes
     # Untimed warm-up: the first run after a while pays for cold disk caches and stale .pyc files,
     # which would inflate whichever size happened to run first.
     run_pipeline("warm-up", Workspace(work / "run-warm-up").create(files[:3]), 3, logs / "warm-up.log")
+    # The three real sample reports: a build, then a refresh that finds nothing changed (their ratio is a target).
+    samples = Workspace(work / "run-samples").create(sorted(SAMPLES_DIR.glob("*.*")))
+    timed(SAMPLE_BUILD, samples, 3)
+    timed(SAMPLE_NOOP, samples, 3)
     for n in sorted(sizes):
         workspace = Workspace(work / f"run-{n}").create(files[:n])
         timed("full", workspace, n)
