@@ -80,6 +80,10 @@ class NodeResult:
     def name(self) -> str:
         return self.raw_event["data"].get("node_info", {}).get("unique_id", "?")
 
+    @property
+    def resource_type(self) -> str:
+        return self.name.split(".", 1)[0]
+
 
 def _release_warehouse() -> None:
     # dbt-duckdb keeps its DuckDB instance in a class attribute after the invocation; close it so the

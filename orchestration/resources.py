@@ -12,6 +12,7 @@ from dagster import ConfigurableResource, EnvVar, MetadataValue
 from dagster_dbt import DbtProject
 
 from config.settings import DBT_PROJECT_DIR, warehouse_path
+from expectations.runner import to_markdown
 from orchestration.dbt_inprocess import ParsedProject
 
 PREVIEW_ROWS = 10
@@ -43,10 +44,13 @@ class DuckDBWarehouse(ConfigurableResource):
     def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, Any]:
         """Row count and a markdown preview of one warehouse table."""
         count = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0]
-        preview = con.execute(f'SELECT * FROM "{schema}"."{table}" LIMIT {PREVIEW_ROWS}').df()
+        cursor = con.execute(f'SELECT * FROM "{schema}"."{table}" LIMIT {PREVIEW_ROWS}')
+        columns = [column[0] for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         return {
             "dagster/row_count": MetadataValue.int(int(count)),
-            "preview": MetadataValue.md(preview.to_markdown(index=False) if len(preview) else "_empty_"),
+            # Plain-Python markdown: no pandas for a preview (a refresh that changes nothing never loads it).
+            "preview": MetadataValue.md(to_markdown(rows) if rows else "_empty_"),
         }
 
 

@@ -7,6 +7,7 @@ dbt runs in the step's own process (orchestration/dbt_inprocess.py), not as a su
 # No `from __future__ import annotations` here: Dagster inspects the context annotation at runtime.
 
 import os
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -88,11 +89,15 @@ def dbt_models(
 ) -> Iterator[Any]:
     """Seeds, staging and intermediate views and mart tables, built and tested by `dbt build`."""
     manifest, args, env = _selection(context)
+    # dbt's console lines would repeat what Dagster shows; errors still print, and logs/dbt.log has everything.
+    args.append("--quiet")
     if config.full_refresh:
         args.append("--full-refresh")
     events: list[Any] = []
+    tally: Counter[str] = Counter()
     try:
         for result in stream_build(dbt.project(), args, env):
+            tally[f"{result.resource_type} {result.status}"] += 1
             message = DbtCoreCliEventMessage(raw_event=result.raw_event, event_history_metadata={})
             events += message.to_default_asset_events(
                 manifest=manifest, dagster_dbt_translator=translator, context=context, project=dbt_project
@@ -100,4 +105,6 @@ def dbt_models(
     except Exception:
         yield from events  # keep what was built and tested before the failure visible
         raise
+    finally:
+        context.log.info("dbt build: " + (", ".join(f"{n} {kind}" for kind, n in sorted(tally.items())) or "no nodes"))
     yield from _with_table_metadata(context, warehouse, events)
