@@ -51,6 +51,12 @@ class ParsedProject:
     def common_args(self) -> list[str]:
         return ["--project-dir", str(self.project_dir), "--profiles-dir", str(self.profiles_dir)]
 
+    @property
+    def build_target(self) -> Path:
+        # A build's artifacts (run_results.json, compiled SQL, its manifest.json) go to their own folder: the
+        # target/manifest.json that the Dagster definitions load is only written by `make manifest`.
+        return self.project_dir / "target" / "last_build"
+
     def manifest(self) -> Any:
         with self._lock:
             state = project_state(self.project_dir, self.profiles_dir)
@@ -85,7 +91,7 @@ class NodeResult:
         return self.name.split(".", 1)[0]
 
 
-def _release_warehouse() -> None:
+def release_warehouse() -> None:
     # dbt-duckdb keeps its DuckDB instance in a class attribute after the invocation; close it so the
     # steps that follow in this process can open the file again (read-only or not).
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
@@ -119,12 +125,13 @@ def stream_build(project: ParsedProject, args: Sequence[str], env: dict[str, str
         os.environ.update(env)
         try:
             runner = dbtRunner(manifest=manifest, callbacks=[collect])
-            outcome["result"] = runner.invoke(["build", *project.common_args(), *args])
+            target = ["--target-path", str(project.build_target)]
+            outcome["result"] = runner.invoke(["build", *project.common_args(), *target, *args])
         except BaseException as error:  # noqa: BLE001 - handed to the consuming thread below
             outcome["error"] = error
         finally:
             _restore(saved)
-            _release_warehouse()
+            release_warehouse()
             results.put(_FINISHED)
 
     worker = threading.Thread(target=invoke, name="dbt-build", daemon=True)

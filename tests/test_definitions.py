@@ -60,3 +60,13 @@ def test_resource_connects_read_only_by_default(tmp_path: Path) -> None:
         assert warehouse.table_metadata(con, "main", "t")["dagster/row_count"].value == 1
         with pytest.raises(duckdb.InvalidInputException, match="read-only"):
             con.execute("insert into t values (2)")
+
+
+def test_loading_the_definitions_leaves_out_what_a_no_op_refresh_never_needs() -> None:
+    # A refresh that finds nothing changed stops after the raw tables: GX, pandas and dbt's runner are loaded
+    # by the steps that use them, never by the code location (bench/startup_imports.py measures the rest).
+    from bench.startup_imports import DEFERRED, loaded_modules
+
+    loaded = loaded_modules()
+    assert "orchestration.definitions" in loaded
+    assert [name for name in DEFERRED if name in loaded] == []

@@ -25,6 +25,7 @@ from ingestion.load import rows as loader_rows
 from ingestion.load.raw_tables import column_names, create_statements
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, ParseWarning, Recommendation, Standard
 from ingestion.rating_scale import band_for_pct
+from orchestration.dbt_inprocess import release_warehouse
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
@@ -405,23 +406,13 @@ class Dbt:
                 self._manifest = parsed.result
             result = dbtRunner(manifest=self._manifest).invoke([*args, *self._args()])
         finally:
-            _release_duckdb()
+            release_warehouse()
         statuses = {res.node.name: str(res.status) for res in (result.result or [])}
         return DbtOutcome(bool(result.success), statuses, result.exception)
 
     @property
     def manifest(self) -> Any:
         return self._manifest
-
-
-def _release_duckdb() -> None:
-    """dbt-duckdb caches its DuckDB handle per process; close it so the file can be reopened (read-only too)."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    env = DuckDBConnectionManager._ENV
-    if env is not None:
-        env.close()
-    DuckDBConnectionManager.close_all_connections()
 
 
 def build_warehouse(work_dir: Path, dbt: Dbt | None = None, **raw: Any) -> Path:
