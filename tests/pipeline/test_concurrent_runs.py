@@ -179,6 +179,6 @@ def test_processes_opening_a_fresh_dagster_home_at_once_leave_it_usable(tmp_path
         ]
         outputs = [p.communicate(timeout=300)[0] for p in procs]
         assert [p.returncode for p in procs] == [0, 0, 0], outputs
-        for db in ("history/runs.db", "history/runs/index.db", "schedules/schedules.db"):
+        for db in ("history/runs.db", "event_log.db", "schedules/schedules.db"):
             with sqlite3.connect(home / db) as con:
                 assert len(con.execute("SELECT * FROM alembic_version").fetchall()) == 1, db
