@@ -43,6 +43,7 @@ class SyncSummary:
     missing: int = 0  # known files no longer in the landing folder (their data is kept)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): never read, e.g. links out
     rows_written: dict[str, int] = field(default_factory=dict)
+    parse_workers: int = 0  # worker processes that parsed this sync's files (0: parsed in the sync's own process)
 
 
 def landing_entries(reports_dir: Path) -> Iterator[tuple[Path, str | None]]:
@@ -292,8 +293,9 @@ def sync_landing_folder(
         plan = _Plan(known, parsed_shas)
         items = _scan(reports_dir, root, limits)
         new = sum(plan.to_parse(item) for item in items)
-        pooled = workers > 1 and new > 1 and plan.estimated_seconds(items) >= pool_min_work_s
+        pooled = workers > 1 and new > 0 and plan.estimated_seconds(items) >= pool_min_work_s
         pool = ParsePool(min(workers, new), limits) if pooled else None
+        summary.parse_workers = pool.size if pool else 0
         batch = _Batch(con, summary)
         con.execute("BEGIN TRANSACTION")
         try:
