@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 
 from bench.measure import RunResult
+from bench.parallel_parse import ParallelLoad, ratio
+from bench.parallel_parse import markdown as parallel_markdown
 
 PACKAGES = ("duckdb", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "great_expectations")
 GIB_MIB = 1024.0
@@ -54,6 +56,7 @@ class BenchResults:
     corpus_mix: str
     parse: list[ParseResult] = field(default_factory=list)
     runs: list[RunResult] = field(default_factory=list)
+    parallel: list[ParallelLoad] = field(default_factory=list)  # raw_tables first load, 1 and 2 parse workers
 
     def full_runs(self) -> dict[int, RunResult]:
         return {r.reports: r for r in self.runs if r.label == "full"}
@@ -133,6 +136,15 @@ def targets(results: BenchResults) -> list[Target]:
             None if text is None else text.reports_per_s >= 200,
         )
     )
+    speedup, n = ratio(results.parallel), results.parallel[0].reports if results.parallel else 0
+    out.append(
+        Target(
+            f"raw_tables first load of {n}, 2 cores / 1 core",
+            "n/a" if speedup is None else f"{speedup:.2f}",
+            "<= 0.6",
+            None if speedup is None or n < 1000 else speedup <= 0.6,
+        )
+    )
     peak = max((r.peak_tree_rss_mib for r in results.runs), default=None)
     out.append(
         Target(
@@ -193,6 +205,7 @@ def to_markdown(results: BenchResults) -> str:
             for r in results.runs
         ],
     )
+    lines += parallel_markdown(results.parallel)
     grouped = [group_steps(r) for r in results.runs]
     steps = list(dict.fromkeys(step for g in grouped for step in g))
     if steps:
