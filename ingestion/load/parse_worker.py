@@ -36,8 +36,6 @@ def read_frame(stream: IO[bytes]) -> Any:
 
 
 def main() -> int:
-    from ingestion.load.parse_step import parse_one
-
     # Answers go to a private copy of stdout; fd 1 then points at stderr, so that a stray print in
     # a parser or library cannot corrupt the frames.
     answers = os.fdopen(os.dup(1), "wb")
@@ -47,6 +45,9 @@ def main() -> int:
         limits = read_frame(jobs)
         while True:
             path, relative, data = read_frame(jobs)
+            # Imported once the first file has been read off the pipe: the sender is not held up by our imports.
+            from ingestion.load.parse_step import parse_one
+
             outcome = parse_one(path, relative, data, limits)
             del data
             try:
