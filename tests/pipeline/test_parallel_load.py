@@ -20,6 +20,7 @@ from ingestion.load.parse_pool import ParsePool
 from ingestion.load.raw_tables import RAW_TABLES
 from tests.conftest import SAMPLE_FILES
 
+GENERATED = 60  # 6 PDFs, 12 HTML pages: more estimated parsing than POOL_MIN_WORK_S, so a default sync uses the pool
 # Columns that hold the moment of the load: they differ between any two loads.
 TIMESTAMPS = {"parsed_at", "quarantined_at", "first_seen_at", "last_seen_at"}
 
@@ -37,7 +38,7 @@ def _tables(db: Path) -> dict[str, list[tuple]]:
 def mixed_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample reports, a generated corpus of every format (PDFs included), copies and broken files."""
     folder = tmp_path_factory.mktemp("mixed") / "reports"
-    write_corpus(plan(40, seed=11, mix="text:5,markdown:2,html:2,pdf:1"), folder / "generated")
+    write_corpus(plan(GENERATED, seed=11, mix="text:5,markdown:2,html:2,pdf:1"), folder / "generated")
     (folder / "generated" / "specs.json").unlink()
     for path in SAMPLE_FILES.values():
         shutil.copy(path, folder / path.name)
@@ -62,7 +63,7 @@ def test_parallel_and_in_process_loads_give_identical_raw_tables(tmp_path: Path,
         in_process.unchanged,
         in_process.rows_written,
     )
-    assert parallel.parsed == 40 + 3 and parallel.unchanged == 1  # the copy of dorset
+    assert parallel.parsed == GENERATED + 3 and parallel.unchanged == 1  # the copy of dorset
     assert _tables(tmp_path / "two.duckdb") == _tables(tmp_path / "one.duckdb")
 
 
@@ -105,12 +106,14 @@ def _new_report(landing: Path, name: str) -> Path:
     return path
 
 
-class _WorkerKiller(threading.Thread):
-    """Kills, with SIGKILL, every parse worker this process starts, until stopped: as the OOM killer would."""
+class _WorkerWatcher(threading.Thread):
+    """Notes every parse worker this process starts, until stopped; with kill=True, kills each with SIGKILL
+    (as the OOM killer or an operator would)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, kill: bool) -> None:
         super().__init__(daemon=True)
-        self.killed: set[int] = set()
+        self.kill = kill
+        self.seen: set[int] = set()
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -118,9 +121,10 @@ class _WorkerKiller(threading.Thread):
         while not self._done.is_set():
             for child in me.children():
                 try:
-                    if child.pid not in self.killed and "ingestion.load.parse_worker" in child.cmdline():
-                        os.kill(child.pid, signal.SIGKILL)
-                        self.killed.add(child.pid)
+                    if child.pid not in self.seen and "ingestion.load.parse_worker" in child.cmdline():
+                        self.seen.add(child.pid)
+                        if self.kill:
+                            os.kill(child.pid, signal.SIGKILL)
                 except (psutil.Error, ProcessLookupError):
                     continue
             self._done.wait(0.002)
@@ -134,13 +138,13 @@ def test_a_file_whose_worker_dies_twice_is_quarantined_and_the_run_goes_on(tmp_p
     db = tmp_path / "wh.duckdb"
     sync_landing_folder(db, landing, workers=1)
     _new_report(landing, "portsmouth-2025-01.txt")
-    killer = _WorkerKiller()
+    killer = _WorkerWatcher(kill=True)
     killer.start()
     try:
         summary = sync_landing_folder(db, landing, workers=2, pool_min_work_s=0)
     finally:
         killer.stop()
-    assert len(killer.killed) == 2
+    assert len(killer.seen) == 2
     reason = "parse worker died on this file 2 times (killed by SIGKILL; killed by SIGKILL)"
     assert summary.quarantined == [
         ("portsmouth-2025-01.txt", f"{reason}: a crash or a memory or CPU limit while parsing it")
@@ -214,3 +218,28 @@ def test_worker_count_defaults_to_the_cpus_this_process_may_use(monkeypatch: pyt
     assert parse_workers() == available_cpus() == len(os.sched_getaffinity(0))
     monkeypatch.setenv(PARSE_WORKERS_ENV, " 3 ")
     assert parse_workers() == 3
+
+
+def test_the_raw_tables_asset_parses_in_workers_inside_a_dagster_run(
+    tmp_path: Path, mixed_landing: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader's real home: a Dagster run process (with its threads), default settings, 2 workers."""
+    from dagster import DagsterInstance, materialize
+
+    from orchestration.assets.raw import raw_tables
+    from orchestration.resources import DuckDBWarehouse
+
+    monkeypatch.setenv("PROBATION_REPORTS_DIR", str(mixed_landing))
+    monkeypatch.setenv(PARSE_WORKERS_ENV, "2")
+    db = tmp_path / "wh.duckdb"
+    watcher = _WorkerWatcher(kill=False)
+    watcher.start()
+    try:
+        with DagsterInstance.ephemeral() as instance:
+            resources = {"warehouse": DuckDBWarehouse(database=str(db))}
+            assert materialize([raw_tables], resources=resources, instance=instance).success
+    finally:
+        watcher.stop()
+    assert len(watcher.seen) == 2
+    sync_landing_folder(tmp_path / "one.duckdb", mixed_landing, workers=1)
+    assert _tables(db) == _tables(tmp_path / "one.duckdb")
