@@ -259,9 +259,11 @@ ESTIMATED_PARSE_S = {"text": 0.002, "markdown": 0.0025, "html": 0.015, "pdf": 0.
 # Below this much estimated parsing the files are parsed in the sync's own process: starting a worker
 # costs ~0.3 s of one core (docs/parallel_parsing.md), more than a parallel parse would save.
 POOL_MIN_WORK_S = 1.0
-# Files read and handed to the pool ahead of the one being written, per worker: keeps every worker
-# busy while the writes stay in landing order, and bounds the bytes held (at most this many files).
-WINDOW_PER_WORKER = 4
+# How far the pool may run ahead of the file being written (rows are written in landing order). Wide
+# enough that a slow PDF at the head (~150 ms, 70x a text report) does not leave the other workers
+# idle; the bytes of the files in flight are capped too, so memory stays bounded whatever the sizes.
+WINDOW_PER_WORKER = 32
+WINDOW_BYTES = 64 * 2**20
 
 
 def sync_landing_folder(
@@ -344,16 +346,20 @@ class _Reader:
 def _sync_in_order(batch: _Batch, items: list[_Scanned], plan: _Plan, reader: _Reader, now: datetime) -> None:
     """Write every file's rows in landing order, the pool parsing up to `reader.window` files ahead."""
     pending: deque[_Scanned] = deque()
-    in_flight: set[str] = set()  # hashes in the pool: a second copy waits for the first one's outcome
+    in_flight: dict[str, int] = {}  # hash -> size of the files in the pool; a second copy waits for the first
+
+    def full() -> bool:
+        return len(in_flight) >= reader.window or sum(in_flight.values()) >= WINDOW_BYTES
+
     for item in items:
         if reader.window and plan.to_parse(item) and item.sha not in in_flight:
             data = reader.read(item)  # the hash may differ from the scan's: the file changed in between
             if data is not None and plan.to_parse(item) and item.sha not in in_flight:
                 reader.submit(item, data)
-                in_flight.add(item.sha)
+                in_flight[item.sha] = len(data)
         pending.append(item)
-        while pending and (pending[0].key is None or len(in_flight) >= reader.window):
-            in_flight.discard(_settle(batch, pending.popleft(), plan, reader, now))
+        while pending and (pending[0].key is None or full()):
+            in_flight.pop(_settle(batch, pending.popleft(), plan, reader, now) or "", None)
     while pending:
         _settle(batch, pending.popleft(), plan, reader, now)
 
