@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.corpus import GENERATOR_VERSION, SUFFIXES, plan, write_corpus
 from bench.measure import ROOT, RunResult, Workspace, run_pipeline
+from bench.parallel_parse import measure as measure_parallel_parse
 from bench.report import SAMPLE_BUILD, SAMPLE_NOOP, BenchResults, ParseResult, machine_info, to_json, to_markdown
 from ingestion.parse import parse_bytes
 
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         files = _corpus(args.work, max(sizes) + 1, args.mix, args.seed)
         prepare_manifest()
         results.runs = measure_runs(args.work, sizes, files)
+        results.parallel = measure_parallel_parse(files[: max(sizes)], args.work)
     results.machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     out, name = (args.work, "quick") if args.quick else (RESULTS_DIR, "latest")

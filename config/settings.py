@@ -37,3 +37,31 @@ def fetch_enabled_by_default() -> bool:
 def serving_postgres_url() -> str | None:
     """PostgreSQL database that every publish also loads the marts into; None (the default) means none."""
     return os.environ.get("PROBATION_SERVING_POSTGRES_URL") or None
+
+
+PARSE_WORKERS_ENV = "PROBATION_PARSE_WORKERS"
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def parse_workers() -> int:
+    """Processes that parse new report files: PROBATION_PARSE_WORKERS, default one per available CPU.
+
+    1 parses in the run's own process, as before parallel parsing existed.
+    """
+    raw = os.environ.get(PARSE_WORKERS_ENV, "").strip()
+    if not raw:
+        return available_cpus()
+    try:
+        workers = int(raw)
+    except ValueError:
+        raise ValueError(f"{PARSE_WORKERS_ENV}={raw!r} is not a whole number of worker processes") from None
+    if workers < 1:
+        raise ValueError(f"{PARSE_WORKERS_ENV}={raw!r} must be at least 1 (1 parses in the run's own process)")
+    return workers

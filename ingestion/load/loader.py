@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +21,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from config.settings import parse_workers
 from ingestion import PARSER_VERSION
 from ingestion.errors import ReportError
 from ingestion.extract import SUPPORTED_SUFFIXES
 from ingestion.extract.limits import MAX_FILE_MB_ENV, TIME_BUDGET_ENV, FileLimits, file_limits
+from ingestion.load.parse_pool import ParsePool
+from ingestion.load.parse_step import ParseOutcome, parse_one
 from ingestion.load.raw_tables import PER_VERSION_TABLES, RAW_SCHEMA, RAW_TABLES, create_statements
-from ingestion.load.rows import Row, report_rows
-from ingestion.parse import parse_bytes
-from ingestion.parse.validate import quarantine_reason
+from ingestion.load.rows import Row
 
 FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -41,6 +43,7 @@ class SyncSummary:
     missing: int = 0  # known files no longer in the landing folder (their data is kept)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): never read, e.g. links out
     rows_written: dict[str, int] = field(default_factory=dict)
+    parse_workers: int = 0  # worker processes that parsed this sync's files (0: parsed in the sync's own process)
 
 
 def landing_entries(reports_dir: Path) -> Iterator[tuple[Path, str | None]]:
@@ -140,22 +143,6 @@ def _retry_where_limits_changed(
     return {path: (sha, "stale" if path in retry else status) for path, (sha, status) in known.items()}
 
 
-def _parse_one(path: Path, relative: str, data: bytes) -> tuple[dict[str, list[Row]] | None, str | None]:
-    """Rows of a parsed file, or the one-line reason it was quarantined."""
-    try:
-        report = parse_bytes(path, data)
-    except ReportError as error:
-        return None, error.reason
-    except Exception as error:  # a parser bug must quarantine one file, not stop the run
-        return None, f"parser error: {type(error).__name__}: {error}"
-    if reason := quarantine_reason(report):
-        # Contradicting or missing numbers would fail the blocking mart checks (holding back every other
-        # report's publish) or be published half-read: this file waits in quarantine, with the reason.
-        return None, reason
-    report.source_file = relative
-    return report_rows(report, datetime.now(UTC).replace(tzinfo=None)), None
-
-
 # Parsed rows are written every this many new files, inside the one transaction: memory stays bounded.
 FLUSH_EVERY = 100
 
@@ -211,12 +198,91 @@ class _Batch:
         self.summary.rows_written["report_files"] = len(self.files)
 
 
-def sync_landing_folder(db_path: Path, reports_dir: Path) -> SyncSummary:
-    """Bring the raw tables of `db_path` up to date with the files in `reports_dir`."""
+@dataclass
+class _Scanned:
+    """A landing file as the scan saw it (its bytes are not kept: they are read again to be parsed)."""
+
+    path: Path
+    relative: str
+    sha: str = ""
+    size: int = 0
+    unread_reason: str | None = None  # over the size limit: quarantined unread
+    skip_reason: str | None = None  # not a file the loader reads (link out, gone since the scan)
+    key: int | None = None  # set when it went to the parse pool
+
+
+def _scan(reports_dir: Path, root: Path, limits: FileLimits) -> list[_Scanned]:
+    items = []
+    for path, skip_reason in landing_entries(reports_dir):
+        item = _Scanned(path, path.relative_to(reports_dir).as_posix(), skip_reason=skip_reason)
+        if skip_reason is None:
+            _read_into(item, root, limits)
+        items.append(item)
+    return items
+
+
+def _read_into(item: _Scanned, root: Path, limits: FileLimits) -> bytes | None:
+    """Read the file, recording its hash and size on `item` (or why it is not read); returns its bytes."""
+    try:
+        data, item.sha, item.size, item.unread_reason = _read_landing_file(item.path, root, limits)
+    except OSError as error:  # removed, or swapped for a link, since the scan
+        item.skip_reason = f"could not be read: {error.strerror or error}"
+        return None
+    return data
+
+
+class _Plan:
+    """What the sync already knows: which files need parsing, and how much parsing that is."""
+
+    def __init__(self, known: dict[str, tuple[str, str]], parsed_shas: set[str]) -> None:
+        self.known, self.parsed_shas = known, parsed_shas
+
+    def unchanged(self, item: _Scanned) -> bool:
+        previous = self.known.get(item.relative)
+        # Same content as already loaded (here or under another name): nothing to parse.
+        return bool(previous and previous[0] == item.sha and previous[1] != "stale") or item.sha in self.parsed_shas
+
+    def to_parse(self, item: _Scanned) -> bool:
+        return item.skip_reason is None and item.unread_reason is None and not self.unchanged(item)
+
+    def estimated_seconds(self, items: list[_Scanned]) -> float:
+        return sum(ESTIMATED_PARSE_S[_format(item.path)] for item in items if self.to_parse(item))
+
+
+def _format(path: Path) -> str:
+    return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "text")
+
+
+# Seconds one core takes to parse a typical report of each format (docs/benchmark.md, parse throughput),
+# used only to decide whether a batch is worth starting worker processes for.
+ESTIMATED_PARSE_S = {"text": 0.002, "markdown": 0.0025, "html": 0.015, "pdf": 0.15}
+# Below this much estimated parsing the files are parsed in the sync's own process: starting a worker
+# costs ~0.3 s of one core (docs/parallel_parsing.md), more than a parallel parse would save.
+POOL_MIN_WORK_S = 1.0
+# How far the pool may run ahead of the file being written (rows are written in landing order). Wide
+# enough that a slow PDF at the head (~150 ms, 70x a text report) does not leave the other workers
+# idle; the bytes of the files in flight are capped too, so memory stays bounded whatever the sizes.
+WINDOW_PER_WORKER = 32
+WINDOW_BYTES = 64 * 2**20
+
+
+def sync_landing_folder(
+    db_path: Path, reports_dir: Path, *, workers: int | None = None, pool_min_work_s: float = POOL_MIN_WORK_S
+) -> SyncSummary:
+    """Bring the raw tables of `db_path` up to date with the files in `reports_dir`.
+
+    New and changed files are parsed by `workers` processes (default: PROBATION_PARSE_WORKERS, one per
+    available CPU) when there is at least `pool_min_work_s` of estimated parsing; otherwise, or with
+    workers=1, in this process. Either way the rows are written in landing-folder order, identically.
+    """
+    workers = parse_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     summary = SyncSummary()
     now = datetime.now(UTC).replace(tzinfo=None)
     limits = file_limits()  # read once: every file of a sync is held to the same limits
+    root = reports_dir.resolve()
     with duckdb.connect(str(db_path)) as con:
         ensure_raw_schema(con)
         known = _retry_where_limits_changed(con, _known_files(con), limits)
@@ -226,20 +292,16 @@ def sync_landing_folder(db_path: Path, reports_dir: Path) -> SyncSummary:
                 f"SELECT content_sha256 FROM {RAW_SCHEMA}.reports WHERE parser_version = ?", [PARSER_VERSION]
             ).fetchall()
         }
+        plan = _Plan(known, parsed_shas)
+        items = _scan(reports_dir, root, limits)
+        new = sum(plan.to_parse(item) for item in items)
+        pooled = workers > 1 and new > 0 and plan.estimated_seconds(items) >= pool_min_work_s
+        pool = ParsePool(min(workers, new), limits) if pooled else None
+        summary.parse_workers = pool.size if pool else 0
         batch = _Batch(con, summary)
         con.execute("BEGIN TRANSACTION")
         try:
-            for path, skip_reason in landing_entries(reports_dir):
-                relative = path.relative_to(reports_dir).as_posix()
-                if skip_reason is not None:
-                    summary.skipped.append((relative, skip_reason))
-                    continue
-                try:
-                    read = _read_landing_file(path, reports_dir.resolve(), limits)
-                except OSError as error:  # removed, or swapped for a link, since the scan
-                    summary.skipped.append((relative, f"could not be read: {error.strerror or error}"))
-                    continue
-                batch.files.append(_sync_one(batch, path, relative, read, known, parsed_shas, now))
+            _sync_in_order(batch, items, plan, _Reader(root, limits, pool), now)
             summary.missing = len(set(known) - {row["file_path"] for row in batch.files})
             batch.flush_versions()
             batch.flush_files()
@@ -247,37 +309,94 @@ def sync_landing_folder(db_path: Path, reports_dir: Path) -> SyncSummary:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        finally:
+            if pool is not None:
+                pool.close()
     return summary
 
 
-def _sync_one(
-    batch: _Batch,
-    path: Path,
-    relative: str,
-    read: tuple[bytes | None, str, int, str | None],
-    known: dict[str, tuple[str, str]],
-    parsed_shas: set[str],
-    now: datetime,
-) -> Row:
+class _Reader:
+    """Reads files for parsing and parses them: in this process, or through the pool."""
+
+    def __init__(self, root: Path, limits: FileLimits, pool: ParsePool | None) -> None:
+        self.root, self.limits, self.pool = root, limits, pool
+        self.window = WINDOW_PER_WORKER * pool.size if pool else 0
+        self._keys = 0
+
+    def read(self, item: _Scanned) -> bytes | None:
+        return _read_into(item, self.root, self.limits)
+
+    def submit(self, item: _Scanned, data: bytes) -> None:
+        assert self.pool is not None
+        self._keys += 1
+        item.key = self._keys
+        self.pool.submit(item.key, item.path, item.relative, data)
+
+    def outcome(self, item: _Scanned, data: bytes | None) -> ParseOutcome:
+        """The parse of `item`: from the pool when submitted, else now (from `data`, just read)."""
+        if item.key is None and self.pool is not None and data is not None:
+            self.submit(item, data)
+        if item.key is not None:
+            assert self.pool is not None
+            return self.pool.result(item.key)
+        assert data is not None
+        return parse_one(item.path, item.relative, data, self.limits)
+
+
+def _sync_in_order(batch: _Batch, items: list[_Scanned], plan: _Plan, reader: _Reader, now: datetime) -> None:
+    """Write every file's rows in landing order, the pool parsing up to `reader.window` files ahead."""
+    pending: deque[_Scanned] = deque()
+    in_flight: dict[str, int] = {}  # hash -> size of the files in the pool; a second copy waits for the first
+
+    def full() -> bool:
+        return len(in_flight) >= reader.window or sum(in_flight.values()) >= WINDOW_BYTES
+
+    for item in items:
+        if reader.window and plan.to_parse(item) and item.sha not in in_flight:
+            data = reader.read(item)  # the hash may differ from the scan's: the file changed in between
+            if data is not None and plan.to_parse(item) and item.sha not in in_flight:
+                reader.submit(item, data)
+                in_flight[item.sha] = len(data)
+        pending.append(item)
+        while pending and (pending[0].key is None or full()):
+            in_flight.pop(_settle(batch, pending.popleft(), plan, reader, now) or "", None)
+    while pending:
+        _settle(batch, pending.popleft(), plan, reader, now)
+
+
+def _settle(batch: _Batch, item: _Scanned, plan: _Plan, reader: _Reader, now: datetime) -> str | None:
+    """Write one file's outcome into the batch; returns its hash when it came from the pool."""
+    data = reader.read(item) if item.key is None and plan.to_parse(item) else None
+    if item.skip_reason is not None:
+        batch.summary.skipped.append((item.relative, item.skip_reason))
+        return None
+    batch.files.append(_sync_one(batch, item, plan, now, lambda: reader.outcome(item, data)))
+    return item.sha if item.key is not None else None
+
+
+def _sync_one(batch: _Batch, item: _Scanned, plan: _Plan, now: datetime, outcome: Callable[[], ParseOutcome]) -> Row:
     """Parse one landing file when it is new; returns its report_files row."""
-    data, sha, size, unread_reason = read
     batch.summary.scanned += 1
-    previous = known.get(relative)
-    if (previous and previous[0] == sha and previous[1] != "stale") or sha in parsed_shas:
-        # Same content as already loaded (here or under another name): nothing to parse.
-        status = previous[1] if previous and previous[0] == sha else "parsed"
+    previous = plan.known.get(item.relative)
+    if plan.unchanged(item):
+        status = previous[1] if previous and previous[0] == item.sha else "parsed"
         batch.summary.unchanged += 1
-    elif data is None:
-        status = _quarantine(batch, relative, sha, size, unread_reason or "not read", now)
+    elif item.unread_reason is not None:
+        status = _quarantine(batch, item, item.unread_reason, now)
     else:
-        status = _load_one(batch, path, relative, data, sha, now)
-        if status == "parsed":
-            parsed_shas.add(sha)
+        rows, reason = outcome()
+        if rows is None:
+            status = _quarantine(batch, item, reason or "unknown", now)
+        else:
+            batch.summary.parsed += 1
+            batch.add_version(rows)
+            plan.parsed_shas.add(item.sha)
+            status = "parsed"
     return {
-        "file_path": relative,
-        "content_sha256": sha,
-        "size_bytes": size,
-        "source_format": FORMAT_BY_SUFFIX.get(path.suffix.lower()),
+        "file_path": item.relative,
+        "content_sha256": item.sha,
+        "size_bytes": item.size,
+        "source_format": FORMAT_BY_SUFFIX.get(item.path.suffix.lower()),
         "status": status,
         "parser_version": PARSER_VERSION,
         "present": True,
@@ -286,19 +405,15 @@ def _sync_one(
     }
 
 
-def _quarantine(batch: _Batch, relative: str, sha: str, size: int, reason: str, now: datetime) -> str:
-    batch.summary.quarantined.append((relative, reason))
+def _quarantine(batch: _Batch, item: _Scanned, reason: str, now: datetime) -> str:
+    batch.summary.quarantined.append((item.relative, reason))
     batch.versions["quarantine"].append(
-        {"file_path": relative, "content_sha256": sha, "size_bytes": size, "reason": reason, "quarantined_at": now}
+        {
+            "file_path": item.relative,
+            "content_sha256": item.sha,
+            "size_bytes": item.size,
+            "reason": reason,
+            "quarantined_at": now,
+        }
     )
     return "quarantined"
-
-
-def _load_one(batch: _Batch, path: Path, relative: str, data: bytes, sha: str, now: datetime) -> str:
-    """Parse one new file into the batch, or quarantine it; returns its status."""
-    rows, reason = _parse_one(path, relative, data)
-    if rows is None:
-        return _quarantine(batch, relative, sha, len(data), reason or "unknown", now)
-    batch.summary.parsed += 1
-    batch.add_version(rows)
-    return "parsed"

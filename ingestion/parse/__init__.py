@@ -8,6 +8,7 @@ from pathlib import Path
 from ingestion.document import Block, Document
 from ingestion.errors import NotAReportError
 from ingestion.extract import extract_document, read_within_limit
+from ingestion.extract.limits import FileLimits
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, Standard
 from ingestion.parse.background import read_background
 from ingestion.parse.cover import parse_cover
@@ -105,9 +106,12 @@ def parse_document(document: Document) -> InspectionReport:
     return report
 
 
-def parse_bytes(path: Path, data: bytes) -> InspectionReport:
-    """Extract and parse one file's bytes; records the file's name, format and content hash."""
-    report = parse_document(extract_document(path, data))
+def parse_bytes(path: Path, data: bytes, limits: FileLimits | None = None) -> InspectionReport:
+    """Extract and parse one file's bytes; records the file's name, format and content hash.
+
+    `limits`: the per-file limits to hold it to (default: those in the environment now).
+    """
+    report = parse_document(extract_document(path, data, limits))
     report.source_file = path.name
     report.content_sha256 = hashlib.sha256(data).hexdigest()
     return report

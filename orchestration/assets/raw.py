@@ -92,8 +92,9 @@ def raw_tables(
     """Parse new or changed report files from the landing folder into the raw tables."""
     landing = reports_dir()
     summary = sync_landing_folder(warehouse.path, landing)
+    workers = f"{summary.parse_workers} parse workers" if summary.parse_workers else "parsed in this process"
     context.log.info(
-        f"{summary.scanned} files: {summary.parsed} parsed, {summary.unchanged} unchanged, "
+        f"{summary.scanned} files: {summary.parsed} parsed ({workers}), {summary.unchanged} unchanged, "
         f"{len(summary.quarantined)} quarantined, {summary.missing} no longer present (data kept)"
     )
     for file, reason in summary.quarantined:
@@ -112,6 +113,7 @@ def raw_tables(
                     "landing_folder": MetadataValue.path(str(landing)),
                     "files_scanned": summary.scanned,
                     "files_parsed": summary.parsed,
+                    "parse_workers": summary.parse_workers,
                     "files_unchanged": summary.unchanged,
                     "files_quarantined": len(summary.quarantined),
                     "files_missing": summary.missing,

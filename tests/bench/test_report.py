@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bench.measure import RunResult
+from bench.parallel_parse import ParallelLoad
 from bench.report import (
     SAMPLE_BUILD,
     SAMPLE_NOOP,
@@ -23,7 +24,8 @@ def _run(label: str, reports: int, wall_s: float, peak: float = 500.0) -> RunRes
 
 
 def _results(**overrides: float) -> BenchResults:
-    walls = {"t3": 20.0, "t1000": 60.0, "noop": 8.0, "one_new": 11.0, "peak": 700.0, "build": 9.0} | overrides
+    walls = {"t3": 20.0, "t1000": 60.0, "noop": 8.0, "one_new": 11.0, "peak": 700.0, "build": 9.0, "raw2": 11.0}
+    walls |= overrides
     return BenchResults(
         machine={"cpu": "Test CPU", "cores": "2"},
         corpus_mix="text:1",
@@ -36,6 +38,7 @@ def _results(**overrides: float) -> BenchResults:
             _run("no-op", 1000, walls["noop"]),
             _run("one new", 1001, walls["one_new"]),
         ],
+        parallel=[ParallelLoad(1000, 1, 20.0, 450.0, "1.0"), ParallelLoad(1000, 2, walls["raw2"], 560.0, "1.0")],
     )
 
 
@@ -45,7 +48,7 @@ def test_marginal_cost_is_the_slope_between_smallest_and_largest_run() -> None:
 
 
 def test_all_targets_pass_on_good_figures() -> None:
-    assert [t.verdict for t in targets(_results())] == ["PASS"] * 6
+    assert [t.verdict for t in targets(_results())] == ["PASS"] * 7
 
 
 def test_each_target_can_miss() -> None:
@@ -56,8 +59,9 @@ def test_each_target_can_miss() -> None:
     assert verdicts["no-op refresh at 1000"] == "MISS"  # slower than before #16 (8.6 s)
     assert verdicts["peak memory of a run"] == "MISS"
     assert verdicts["build of the 3 sample reports / no-op refresh of the same"] == "MISS"  # 9.1 / 6 > 1.5
-    slow_new = {t.name: t.verdict for t in targets(_results(one_new=13.1))}
+    slow_new = {t.name: t.verdict for t in targets(_results(one_new=13.1, raw2=12.5))}
     assert slow_new["refresh with one new report"] == "MISS"
+    assert slow_new["raw_tables first load of 1000, 2 cores / 1 core"] == "MISS"
 
 
 def test_unmeasured_targets_are_not_applicable() -> None:
@@ -74,6 +78,8 @@ def test_markdown_table_lists_parse_runs_steps_and_verdicts() -> None:
     assert "| build of the 3 sample reports / no-op refresh of the same | 1.50x (9.0 s / 6.0 s) | <= 1.5x | PASS |" in markdown
     assert "| marginal cost per report (3->1000) | 181 ms | <= 50 ms | MISS |" in markdown
     assert "| cpu | Test CPU |" in markdown
+    assert "| 2 | 11.00 | 560 | 1.0 |" in markdown
+    assert "| raw_tables first load of 1000, 2 cores / 1 core | 0.55 | <= 0.6 | PASS |" in markdown
 
 
 def test_steps_table_groups_gx_checks_and_shows_time_outside_steps() -> None:
@@ -87,4 +93,4 @@ def test_json_carries_derived_figures() -> None:
     data = json.loads(to_json(_results()))
     assert data["parse"][0]["reports_per_s"] == 300.0
     assert round(data["marginal_ms_per_report"], 3) == round(40000 / 997, 3)
-    assert [t["verdict"] for t in data["targets"]] == ["PASS"] * 6
+    assert [t["verdict"] for t in data["targets"]] == ["PASS"] * 7
