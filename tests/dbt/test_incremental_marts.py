@@ -100,8 +100,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
         s.write(spec)
     outcome = s.refresh("build")
     assert outcome.success, outcome.failing()
-    assert s.rebuilt() == every({inspection_id(spec) for spec in specs[:30]})
     s.assert_equal_to_full_rebuild("first")
+    assert s.rebuilt() == every({inspection_id(spec) for spec in specs[:30]})
     yield s
 
 
@@ -117,12 +117,12 @@ def test_adds_changes_and_a_file_leaving_the_folder(scenario: Scenario) -> None:
     s.write(changed)
     (s.landing / specs[2].file_name).unlink()
     assert s.refresh().success
+    s.assert_equal_to_full_rebuild("adds")
     ids = {inspection_id(spec) for spec in (*specs[30:33], specs[0], specs[2])}
     assert s.rebuilt() == every(ids)
     assert query(
         s.warehouse, f"select file_present from marts.inspections where inspection_id = '{inspection_id(specs[2])}'"
     ) == [(False,)]
-    s.assert_equal_to_full_rebuild("adds")
 
 
 def test_restore_replace_by_another_inspection_and_withdraw(scenario: Scenario) -> None:
@@ -131,6 +131,7 @@ def test_restore_replace_by_another_inspection_and_withdraw(scenario: Scenario) 
     s.write(specs[33], name=specs[1].file_name)  # the path now holds another inspection
     (s.landing / specs[4].file_name).write_bytes(JUNK)  # replaced by an unreadable file: no version left
     assert s.refresh().success
+    s.assert_equal_to_full_rebuild("replace")
     assert s.rebuilt() == every({inspection_id(specs[2]), inspection_id(specs[33])})
     current = s.current()
     assert inspection_id(specs[1]) not in current and inspection_id(specs[4]) not in current
@@ -140,13 +141,12 @@ def test_restore_replace_by_another_inspection_and_withdraw(scenario: Scenario) 
             f"select count(*) from marts.{mart} where inspection_id in "
             f"('{inspection_id(specs[1])}', '{inspection_id(specs[4])}')",
         ) == [(0,)], mart
-    s.assert_equal_to_full_rebuild("replace")
 
     # The same content back: no re-parse (already in raw), the same version key as before it was withdrawn.
     s.write(specs[4])
     assert s.refresh().success
-    assert s.rebuilt() == every({inspection_id(specs[4])})
     s.assert_equal_to_full_rebuild("restored")
+    assert s.rebuilt() == every({inspection_id(specs[4])})
 
 
 def test_a_second_version_wins_then_loses(scenario: Scenario) -> None:
@@ -157,19 +157,19 @@ def test_a_second_version_wins_then_loses(scenario: Scenario) -> None:
     )
     s.write(twin)
     assert s.refresh().success
+    s.assert_equal_to_full_rebuild("twin-wins")
     assert s.rebuilt() == every({inspection_id(spec)})
     assert query(
         s.warehouse, f"select file_path from marts.inspections where inspection_id = '{inspection_id(spec)}'"
     ) == [(twin.file_name,)]
-    s.assert_equal_to_full_rebuild("twin-wins")
 
     (s.landing / twin.file_name).write_bytes(JUNK)  # the newer version is withdrawn: the first one wins again
     assert s.refresh().success
+    s.assert_equal_to_full_rebuild("twin-loses")
     assert s.rebuilt() == every({inspection_id(spec)})
     assert query(
         s.warehouse, f"select file_path from marts.inspections where inspection_id = '{inspection_id(spec)}'"
     ) == [(spec.file_name,)]
-    s.assert_equal_to_full_rebuild("twin-loses")
 
 
 def test_a_new_parser_version_rebuilds_every_inspection(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,13 +177,13 @@ def test_a_new_parser_version_rebuilds_every_inspection(scenario: Scenario, monk
     monkeypatch.setattr(loader, "PARSER_VERSION", "next-parser")
     monkeypatch.setattr(rows_module, "PARSER_VERSION", "next-parser")
     assert s.refresh().success
-    assert s.rebuilt() == every(s.current())
     s.assert_equal_to_full_rebuild("reparse")
+    assert s.rebuilt() == every(s.current())
 
     monkeypatch.undo()  # and back: every file parsed again by the parser in force
     assert s.refresh().success
-    assert s.rebuilt() == every(s.current())
     s.assert_equal_to_full_rebuild("reparse-back")
+    assert s.rebuilt() == every(s.current())
 
 
 def test_a_model_failing_half_way_leaves_mart_and_state_as_they_were(scenario: Scenario) -> None:
@@ -206,10 +206,10 @@ def test_a_model_failing_half_way_leaves_mart_and_state_as_they_were(scenario: S
 
     execute(s.warehouse, "alter table reference.standard_keys_away rename to standard_keys")
     assert s.refresh().success
+    s.assert_equal_to_full_rebuild("failed-model")
     rebuilt = s.rebuilt()
     assert rebuilt["ratings"] == rebuilt["scores"] == {inspection_id(specs[34]), inspection_id(specs[5])}
     assert rebuilt["inspections"] == set()
-    s.assert_equal_to_full_rebuild("failed-model")
 
 
 def _reparse_with_rating(warehouse: Path, spec: Spec, rating: str) -> None:
@@ -241,9 +241,9 @@ def test_bad_data_fails_its_test_until_it_is_fixed(scenario: Scenario) -> None:
     _reparse_with_rating(s.warehouse, spec, good)
     outcome = s.refresh("build")
     assert outcome.success, outcome.failing()
+    s.assert_equal_to_full_rebuild("bad-data-fixed")
     assert s.rebuilt() == every({inspection_id(spec)})
     assert query(s.warehouse, f"select count(*) from {STATE} where tested_by is null") == [(0,)]
-    s.assert_equal_to_full_rebuild("bad-data-fixed")
 
 
 def test_an_edited_seed_rebuilds_the_marts_that_read_it(scenario: Scenario, tmp_path: Path) -> None:
@@ -254,6 +254,7 @@ def test_an_edited_seed_rebuilds_the_marts_that_read_it(scenario: Scenario, tmp_
     edited = Dbt(tmp_path / "dbt", project_dir=project)
     outcome = s.refresh("build", dbt=edited)
     assert outcome.success, outcome.failing()
+    s.assert_equal_to_full_rebuild("seed", dbt=edited)
     rebuilt = s.rebuilt()
     # standard_keys is upstream of ratings and scores only.
     assert rebuilt == {**every(set()), "ratings": s.current(), "scores": s.current()}
@@ -261,12 +262,11 @@ def test_an_edited_seed_rebuilds_the_marts_that_read_it(scenario: Scenario, tmp_
         query(s.warehouse, "select count(*) from marts.ratings where standard_key = 'leadership_and_management'")[0][0]
         > 0
     )
-    s.assert_equal_to_full_rebuild("seed", dbt=edited)
 
     # Back to the project as it is: rebuilt again.
     assert s.refresh("build").success
-    assert s.rebuilt() == {**every(set()), "ratings": s.current(), "scores": s.current()}
     s.assert_equal_to_full_rebuild("seed-back")
+    assert s.rebuilt() == {**every(set()), "ratings": s.current(), "scores": s.current()}
 
 
 def test_full_refresh_rebuilds_everything_and_a_no_op_nothing(scenario: Scenario) -> None:
@@ -274,5 +274,5 @@ def test_full_refresh_rebuilds_everything_and_a_no_op_nothing(scenario: Scenario
     assert s.refresh("run", "--full-refresh").success
     assert s.rebuilt() == every(s.current())
     assert s.refresh().success
-    assert s.rebuilt() == every(set())
     s.assert_equal_to_full_rebuild("no-op")
+    assert s.rebuilt() == every(set())
