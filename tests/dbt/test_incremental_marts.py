@@ -32,6 +32,7 @@ pytestmark = pytest.mark.slow
 INCREMENTAL = ("findings", "inspections", "ratings", "recommendations", "scores")
 STATE = "intermediate.incremental_state"
 JUNK = b"This file is not an inspection report.\n"
+LAYERS = ("intermediate", "marts")
 
 
 def inspection_id(spec: Spec) -> str:
@@ -60,10 +61,10 @@ class Scenario:
         (self.landing / (name or spec.file_name)).write_bytes(render(spec))
 
     def refresh(self, command: str = "run", *flags: str, dbt: Dbt | None = None) -> DbtOutcome:
-        """Load the landing folder and refresh the marts incrementally. `run` selects the marts only (the views
-        do not change between steps; a Dagster subset does the same); `build` runs the whole project."""
+        """Load the landing folder and refresh the marts incrementally. `run` selects the intermediate and mart
+        models only (staging views and seeds do not change between steps); `build` runs the whole project."""
         loader.sync_landing_folder(self.warehouse, self.landing)
-        selection = ["--select", "marts"] if command == "run" else []
+        selection = ["--select", *LAYERS] if command == "run" else []
         return (dbt or self.dbt).invoke([command, *flags, *selection], self.warehouse)
 
     def rebuilt(self) -> dict[str, set[str]]:
@@ -75,7 +76,7 @@ class Scenario:
 
     def assert_equal_to_full_rebuild(self, step: str, dbt: Dbt | None = None) -> None:
         full = copy_warehouse(self.warehouse, self.work / f"full-{step}")
-        outcome = (dbt or self.dbt).invoke(["run", "--full-refresh", "--select", "marts"], full)
+        outcome = (dbt or self.dbt).invoke(["run", "--full-refresh", "--select", *LAYERS], full)
         assert outcome.success, (step, outcome.failing(), outcome.exception)
         lines = compare(full, self.warehouse)
         assert all(line.startswith("same") for line in lines), (step, [x for x in lines if not x.startswith("same")])
