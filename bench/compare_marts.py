@@ -3,7 +3,9 @@
 One generated corpus (bench/corpus.py) is loaded once into raw tables. Two copies of that warehouse are
 then built with `dbt build`: one by the dbt project of a base commit (extracted with `git archive`), one by
 the working tree's. Every mart of either side is compared: same names, same columns with the same types,
-same rows in the same order (exact values, doubles included). The corpus also holds the cases the
+same rows in the same order (exact values, doubles included). The incremental marts (those with rows in
+intermediate.incremental_state on either side) append the inspections they rebuild, so their stored order
+depends on the history of refreshes: their rows are compared sorted by every column instead. The corpus also holds the cases the
 version-ranking and quarantine rules exist for: one inspection in two formats, the three sample reports
 and a file that cannot be parsed.
 
@@ -32,6 +34,7 @@ from ingestion.load.loader import sync_landing_folder
 
 DEFAULT_MIX = "text:4,markdown:3,html:2"  # PDFs parse ~100x slower and add nothing to a dbt comparison
 MARTS = "marts"
+STATE_TABLE = "intermediate.incremental_state"  # dbt_project/macros/incremental_inspections.sql
 DBT_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
 
 
@@ -96,6 +99,7 @@ def compare(base_db: Path, head_db: Path) -> list[str]:
     con.execute(f"attach '{base_db}' as base (read_only)")
     con.execute(f"attach '{head_db}' as head (read_only)")
     base, head = mart_columns(con, "base"), mart_columns(con, "head")
+    unordered = incremental_marts(con, "base") | incremental_marts(con, "head")
     lines = []
     for table in sorted(base.keys() | head.keys()):
         if table not in head or table not in base:
@@ -103,14 +107,31 @@ def compare(base_db: Path, head_db: Path) -> list[str]:
         elif base[table] != head[table]:
             lines.append(f"DIFFERENT {table}: columns {base[table]} -> {head[table]}")
         else:
-            lines.append(_compare_rows(con, table))
+            lines.append(_compare_rows(con, table, sort=table in unordered))
     return lines
 
 
-def _compare_rows(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    # Fetched in stored order: the marts are written sorted, so the order is part of what is compared.
-    before = con.execute(f'select * from base.{MARTS}."{table}"').fetchall()
-    after = con.execute(f'select * from head.{MARTS}."{table}"').fetchall()
+def incremental_marts(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
+    """The marts built incrementally in an attached warehouse: the models of its incremental state table."""
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
+        "and table_name = ?",
+        [catalog, *STATE_TABLE.split(".")],
+    ).fetchone()
+    if not found or not found[0]:
+        return set()
+    return {model for (model,) in con.execute(f"select distinct model from {catalog}.{STATE_TABLE}").fetchall()}
+
+
+def _compare_rows(con: duckdb.DuckDBPyConnection, table: str, sort: bool = False) -> str:
+    # Fetched in stored order: the full-table marts are written sorted, so their order is part of what is
+    # compared. An incremental mart's order is not: it is sorted by every column (1, 2, ... n).
+    order = ""
+    if sort:
+        n_columns = len(con.execute(f'select * from base.{MARTS}."{table}" limit 0').description)
+        order = " order by " + ", ".join(f"{i} nulls first" for i in range(1, n_columns + 1))
+    before = con.execute(f'select * from base.{MARTS}."{table}"{order}').fetchall()
+    after = con.execute(f'select * from head.{MARTS}."{table}"{order}').fetchall()
     if len(before) != len(after):
         return f"DIFFERENT {table}: {len(before)} rows -> {len(after)} rows"
     for number, (old, new) in enumerate(zip(before, after, strict=True), start=1):

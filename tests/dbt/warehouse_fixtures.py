@@ -377,16 +377,17 @@ class Dbt:
 
     Warehouses passed in must be named probation.duckdb: dbt qualifies relations with the file's stem."""
 
-    def __init__(self, work_dir: Path) -> None:
+    def __init__(self, work_dir: Path, project_dir: Path = DBT_DIR) -> None:
         self.work_dir = work_dir
+        self.project_dir = project_dir
         self._manifest: Any = None
 
     def _args(self) -> list[str]:
         return [
             "--project-dir",
-            str(DBT_DIR),
+            str(self.project_dir),
             "--profiles-dir",
-            str(DBT_DIR),
+            str(self.project_dir),
             "--target-path",
             str(self.work_dir / "target"),
             "--log-path",

@@ -1,5 +1,7 @@
 -- One row per inspection. The printed score is the truth; it is derived from the ratings only
 -- when the report did not print one (score_is_derived).
+-- Incremental (dbt_project.yml): only the inspections to rebuild are selected when the mart is refreshed.
+-- depends_on: {{ ref('int_current_inspections') }}
 with banded_ratings as (
     select * from {{ ref('int_banded_ratings') }}
 ),
@@ -68,4 +70,5 @@ select
     parsed_at::timestamp as parsed_at,
     n_parse_warnings::integer as n_parse_warnings
 from scored
+where {{ inspections_to_build('inspection_id') }}
 order by published_month, inspection_id

@@ -2,6 +2,8 @@
 -- percentage implies; discretion_applied is the parser's flag that inspectors departed from it.
 -- standard_key names the same standard across frameworks (seed standard_keys): 2023's 2.2 and
 -- 2024's 2.1 are both `assessment`.
+-- Incremental (dbt_project.yml): only the inspections to rebuild are selected when the mart is refreshed.
+-- depends_on: {{ ref('int_current_inspections') }}
 with banded_ratings as (
     select * from {{ ref('int_banded_ratings') }}
 ),
@@ -25,4 +27,5 @@ select
     k.standard_key::varchar as standard_key
 from banded_ratings as r
 left join standard_keys as k on r.framework = k.framework and r.standard_code = k.standard_code
+where {{ inspections_to_build('r.inspection_id') }}
 order by r.inspection_id, r.standard_code

@@ -1,4 +1,6 @@
 -- One row per recommendation of each inspection's current version.
+-- Incremental (dbt_project.yml): only the inspections to rebuild are selected when the mart is refreshed.
+-- depends_on: {{ ref('int_current_inspections') }}
 with recommendations as (
     select * from {{ ref('stg_recommendations') }}
 ),
@@ -16,4 +18,5 @@ select
     r.text::varchar as text
 from recommendations as r
 inner join inspections as i on r.content_sha256 = i.content_sha256
+where {{ inspections_to_build('i.inspection_id') }}
 order by inspection_id, rec_number

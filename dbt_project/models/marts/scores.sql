@@ -2,6 +2,8 @@
 -- is_lowest: the percentage that drives the standard's band (ties are all lowest).
 -- standard_key: the standard across frameworks (seed standard_keys); theme: what the question asks
 -- about (seed key_question_themes, read from the question text; null when no or several themes match).
+-- Incremental (dbt_project.yml): only the inspections to rebuild are selected when the mart is refreshed.
+-- depends_on: {{ ref('int_current_inspections') }}
 with key_questions as (
     select * from {{ ref('int_key_questions') }}
 ),
@@ -30,5 +32,5 @@ select
 from key_questions as q
 left join standard_keys as k on q.framework = k.framework and q.standard_code = k.standard_code
 left join key_question_themes as t on q.question_text = t.question_text
-where q.pct_yes is not null
+where q.pct_yes is not null and {{ inspections_to_build('q.inspection_id') }}
 order by q.inspection_id, q.standard_code, q.question_number
