@@ -125,7 +125,9 @@ def targets(results: BenchResults) -> list[Target]:
     out.append(
         Target(
             "build of the 3 sample reports / no-op refresh of the same",
-            "n/a" if build_ratio is None else f"{build_ratio:.2f}x ({build.wall_s:.1f} s / {rebuild_noop.wall_s:.1f} s)",
+            "n/a"
+            if build_ratio is None
+            else f"{build_ratio:.2f}x ({build.wall_s:.1f} s / {rebuild_noop.wall_s:.1f} s)",
             "<= 1.5x",
             None if build_ratio is None else build_ratio <= 1.5,
         )
@@ -201,7 +203,11 @@ def to_markdown(results: BenchResults) -> str:
             for p in results.parse
         ],
     )
-    lines += ["", "## Pipeline runs (`python -m cli.run`; fresh warehouse, Dagster home created as `make install` does)", ""]
+    lines += [
+        "",
+        "## Pipeline runs (`python -m cli.run`; fresh warehouse, Dagster home created as `make install` does)",
+        "",
+    ]
     lines += _table(
         ["run", "reports", "wall s", "exit", "peak tree RSS MiB", "max process RSS MiB"],
         [

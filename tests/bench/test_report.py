@@ -75,7 +75,10 @@ def test_markdown_table_lists_parse_runs_steps_and_verdicts() -> None:
     assert "| text | 300 | 15.0 | 300.0 | 15.00 | 3.3 |" in markdown
     assert "| full | 1000 | 200.0 | 0 | 700 | 350 |" in markdown
     assert "| dbt_models | 4.5 | 3.0 | 10.0 | 100.0 | 4.0 | 5.5 |" in markdown
-    assert "| build of the 3 sample reports / no-op refresh of the same | 1.50x (9.0 s / 6.0 s) | <= 1.5x | PASS |" in markdown
+    assert (
+        "| build of the 3 sample reports / no-op refresh of the same | 1.50x (9.0 s / 6.0 s) | <= 1.5x | PASS |"
+        in markdown
+    )
     assert "| marginal cost per report (3->1000) | 181 ms | <= 50 ms | MISS |" in markdown
     assert "| cpu | Test CPU |" in markdown
     assert "| 2 | 11.00 | 560 | 1.0 |" in markdown
