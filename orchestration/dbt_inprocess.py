@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.settings import environment
+
 # Result events of the nodes a build runs; everything else dbt emits is left to its log file.
 RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 _FINISHED = object()
@@ -34,8 +36,12 @@ def project_state(project_dir: Path, profiles_dir: Path) -> tuple[Any, ...]:
     files = [project_dir / "dbt_project.yml", profiles_dir / "profiles.yml"]
     for folder in _PROJECT_FOLDERS:
         files += sorted((project_dir / folder).rglob("*"))
-    stats = tuple((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files if path.is_file())
-    return (os.environ.get("PROBATION_WAREHOUSE"), stats)
+    stats = []
+    for path in files:
+        if path.is_file():
+            info = path.stat()
+            stats.append((str(path), info.st_size, info.st_mtime_ns))
+    return (os.environ.get("PROBATION_WAREHOUSE"), tuple(stats))
 
 
 @dataclass
@@ -121,16 +127,14 @@ def stream_build(project: ParsedProject, args: Sequence[str], env: dict[str, str
     outcome: dict[str, Any] = {}
 
     def invoke() -> None:
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
         try:
-            runner = dbtRunner(manifest=manifest, callbacks=[collect])
-            target = ["--target-path", str(project.build_target)]
-            outcome["result"] = runner.invoke(["build", *project.common_args(), *target, *args])
+            with environment(env):
+                runner = dbtRunner(manifest=manifest, callbacks=[collect])
+                target = ["--target-path", str(project.build_target)]
+                outcome["result"] = runner.invoke(["build", *project.common_args(), *target, *args])
         except BaseException as error:  # noqa: BLE001 - handed to the consuming thread below
             outcome["error"] = error
         finally:
-            _restore(saved)
             release_warehouse()
             results.put(_FINISHED)
 
@@ -148,11 +152,3 @@ def stream_build(project: ParsedProject, args: Sequence[str], env: dict[str, str
     if not result.success:
         reason = "; ".join(failed) if failed else str(result.exception)
         raise DbtBuildError(f"dbt build failed: {reason}")
-
-
-def _restore(saved: dict[str, str | None]) -> None:
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value

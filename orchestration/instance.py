@@ -19,7 +19,7 @@ from pathlib import Path
 from dagster import DagsterInstance
 
 from config.locks import dagster_home_lock
-from config.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT, environment
 
 
 def ensure_dagster_home() -> Path:
@@ -79,16 +79,8 @@ def instance_at(home: Path) -> Iterator[DagsterInstance]:
 
     dagster.yaml names its event log folder by the DAGSTER_HOME variable, so it is set while the instance loads.
     """
-    saved = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)
-    try:
-        with DagsterInstance.from_config(str(home)) as instance:
-            yield instance
-    finally:
-        if saved is None:
-            os.environ.pop("DAGSTER_HOME", None)
-        else:
-            os.environ["DAGSTER_HOME"] = saved
+    with environment({"DAGSTER_HOME": str(home)}), DagsterInstance.from_config(str(home)) as instance:
+        yield instance
 
 
 if __name__ == "__main__":

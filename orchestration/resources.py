@@ -4,6 +4,7 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +69,10 @@ class DbtInProcess(ConfigurableResource):
         return _parsed_project(Path(self.project_dir), Path(self.profiles_dir))
 
 
-_PARSED: dict[tuple[Path, Path], ParsedProject] = {}
-
-
+@cache
 def _parsed_project(project_dir: Path, profiles_dir: Path) -> ParsedProject:
     # One parsed project per process: each run (and each test) reuses the manifest while nothing changed.
-    key = (project_dir.resolve(), profiles_dir.resolve())
-    if key not in _PARSED:
-        _PARSED[key] = ParsedProject(*key)
-    return _PARSED[key]
+    return ParsedProject(project_dir.resolve(), profiles_dir.resolve())
 
 
 def dbt_resource() -> DbtInProcess:
