@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.dbt_sources import dbt_source_files
 from config.settings import environment
 
 # Result events of the nodes a build runs; everything else dbt emits is left to its log file.
 RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 _FINISHED = object()
-_PROJECT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
 
 
 class DbtBuildError(RuntimeError):
@@ -33,9 +33,7 @@ class DbtBuildError(RuntimeError):
 def project_state(project_dir: Path, profiles_dir: Path) -> tuple[Any, ...]:
     """What a parsed manifest depends on: the project's files (by name, size and modification time) and the
     warehouse path, which dbt-duckdb bakes into every node as its database name."""
-    files = [project_dir / "dbt_project.yml", profiles_dir / "profiles.yml"]
-    for folder in _PROJECT_FOLDERS:
-        files += sorted((project_dir / folder).rglob("*"))
+    files = sorted({*dbt_source_files(project_dir), profiles_dir / "profiles.yml"})
     stats = []
     for path in files:
         if path.is_file():

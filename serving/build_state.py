@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from config.dbt_sources import dbt_source_files
 from config.settings import DBT_PROJECT_DIR, serving_dir
 
 FINGERPRINT_KEY = "inputs_fingerprint"
@@ -28,20 +29,10 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection, warehouse: Path) -> str:
     except duckdb.CatalogException:
         rows = []  # marts built from elsewhere than this loader: nothing to compare with
     digest.update(repr(rows).encode())
-    for path in _dbt_sources():
+    for path in dbt_source_files(DBT_PROJECT_DIR):
         digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _dbt_sources() -> list[Path]:
-    """The dbt project's own files (models, seeds, tests, macros, config), not what dbt generates."""
-    generated = {"target", "logs", "dbt_packages"}
-    return sorted(
-        p
-        for p in DBT_PROJECT_DIR.rglob("*")
-        if p.is_file() and not generated & set(p.relative_to(DBT_PROJECT_DIR).parts)
-    )
 
 
 def marts_are_built(con: duckdb.DuckDBPyConnection) -> bool:
