@@ -41,7 +41,12 @@ def pooled_engine(url: str) -> sqlalchemy.Engine:
         engine = _engines.get(key)
         if engine is None:
             engine = sqlalchemy.create_engine(
-                url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False}
+                url,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+                # Five kept open; more are opened (and closed after use) when the UI's threads need them, so a
+                # busy UI never waits for the pool.
+                pool_size=5,
+                max_overflow=-1,
             )
             sqlalchemy.event.listen(engine, "connect", _set_pragmas)
             _engines[key] = engine
