@@ -44,9 +44,9 @@ def start(context: AssetExecutionContext) -> None:
         return
     stop()  # a worker of an earlier run of this process that never got to its checks
     try:
-        started = StartedWorker(context.run_id, GxWorker.start())
+        started = StartedWorker(context.run.run_id, GxWorker.start())
     except OSError as error:
-        started = StartedWorker(context.run_id, None, f"it could not be started: {error}")
+        started = StartedWorker(context.run.run_id, None, f"it could not be started: {error}")
     with _lock:
         _current = started
 

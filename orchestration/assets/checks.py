@@ -77,7 +77,7 @@ def prewarmed_results(
     context: AssetCheckExecutionContext, suites: list[Suite], warehouse: DuckDBWarehouse
 ) -> Iterator[AssetCheckResult]:
     """The worker's results when this run's dbt step started one; in-process validation otherwise."""
-    started = gx_worker.take(context.run_id)
+    started = gx_worker.take(context.run.run_id)
     answer = None
     if started is not None:
         try:
