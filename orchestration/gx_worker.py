@@ -3,9 +3,11 @@
 A refresh that builds runs dbt (~10 s on one core) and then the GX checks, most of whose cost used to be
 importing GX and pandas. The dbt step calls `start(context)`, which launches expectations/worker.py when the
 run also plans the gx_checks step; the worker imports GX on the other core while dbt builds. The gx_checks step
-`take`s it (only a worker started by its own run) and stops it when done. Nothing else holds it: a worker left
-over from a run that failed before its checks is stopped by the next `start`, at interpreter exit (atexit),
-and by itself when this process's end of its stdin closes.
+`take`s it (only a worker started by its own run) and stops it when done. A run that ends without its checks
+(dbt failed) stops it too: `GxWorkerLifetime`, a resource of the gx_checks step, so set up in every run that
+plans that step (the only runs that start a worker), is torn down when the run ends, whatever happened. Behind
+that: the next `start`, interpreter exit (atexit), and the worker itself when its stdin closes (this process
+died) or after IDLE_LIMIT_S.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import atexit
 import threading
 from dataclasses import dataclass
 
-from dagster import AssetExecutionContext
+from dagster import AssetExecutionContext, ConfigurableResource, InitResourceContext
 
 from expectations.prewarm import GxWorker
 
@@ -62,12 +64,23 @@ def take(run_id: str) -> StartedWorker | None:
     return started
 
 
-def stop() -> None:
+def stop(run_id: str | None = None) -> None:
+    """Stop the worker (only the given run's, when run_id is given)."""
     global _current
     with _lock:
-        started, _current = _current, None
-    if started is not None:
-        started.stop()
+        started = _current
+        if started is None or (run_id is not None and started.run_id != run_id):
+            return
+        _current = None
+    started.stop()
+
+
+class GxWorkerLifetime(ConfigurableResource):
+    """Ends the run's worker with the run: Dagster tears a run's resources down even when a step failed."""
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if context.run is not None:
+            stop(context.run.run_id)
 
 
 atexit.register(stop)

@@ -104,8 +104,12 @@ def prewarmed_results(
     name=gx_worker.GX_STEP,
     description="Every Great Expectations suite on the raw tables, validated in one step (one check each).",
     can_subset=True,
+    # Its teardown stops this run's GX worker when the run ends before this step (e.g. dbt failed).
+    resource_defs={"gx_worker_lifetime": gx_worker.GxWorkerLifetime()},
 )
-def gx_checks(context: AssetCheckExecutionContext, warehouse: DuckDBWarehouse) -> Iterator[AssetCheckResult]:
+def gx_checks(
+    context: AssetCheckExecutionContext, warehouse: DuckDBWarehouse, gx_worker_lifetime: gx_worker.GxWorkerLifetime
+) -> Iterator[AssetCheckResult]:
     selected = context.selected_asset_check_keys
     yield from prewarmed_results(context, [suite for suite in SUITES if check_key(suite) in selected], warehouse)
 

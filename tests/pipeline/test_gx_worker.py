@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from dagster import AssetKey, ExecuteInProcessResult
+from dagster import AssetKey, AssetSpec, Definitions, ExecuteInProcessResult, multi_asset
 
 from expectations import SUITES
 from expectations.prewarm import GxWorker
@@ -159,3 +159,25 @@ def test_a_worker_that_cannot_start_falls_back_with_the_reason(
     messages = _messages(module_project, result)
     assert [m for m in messages if FAILED_LINE in m and "could not be started" in m], messages
     assert _gx_metadata(result) == built["checks"]
+
+
+def test_a_run_that_fails_before_its_checks_stops_its_worker(
+    module_project: Project, spy: type[SpyWorker], built: dict[str, Any]
+) -> None:
+    """The raw tables' step starts a worker and fails: gx_checks is skipped, the run's end stops the worker."""
+    from orchestration.assets.checks import gx_asset_checks
+    from orchestration.resources import RESOURCES
+
+    @multi_asset(specs=[AssetSpec(AssetKey(list(key))) for key in {suite.asset for suite in SUITES}])
+    def raw_that_fails(context):  # type: ignore[no-untyped-def]  # unannotated: Dagster reads the annotations
+        gx_worker.start(context)
+        raise RuntimeError("broken before the checks")
+
+    defs = Definitions(assets=[raw_that_fails], asset_checks=gx_asset_checks, resources=RESOURCES)
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        instance=module_project.instance, raise_on_error=False
+    )
+    assert not result.success
+    assert result.get_asset_check_evaluations() == []  # the checks never ran
+    [worker] = spy.started
+    assert not worker.alive() and _gone_within(worker.pid, 5)
