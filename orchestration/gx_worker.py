@@ -13,6 +13,7 @@ died) or after IDLE_LIMIT_S.
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 from dataclasses import dataclass
 
@@ -21,6 +22,13 @@ from dagster import AssetExecutionContext, ConfigurableResource, InitResourceCon
 from expectations.prewarm import GxWorker
 
 GX_STEP = "gx_checks"  # the step key of the GX asset checks (orchestration/assets/checks.py)
+# "0" validates in the run's own process as before issue 16's worker: saves the worker's memory while dbt
+# runs (~RSS of GX and pandas) at the cost of GX's import in the gx_checks step; bench/gx_prewarm.py compares.
+ENABLED_ENV = "PROBATION_GX_WORKER"
+
+
+def enabled() -> bool:
+    return os.environ.get(ENABLED_ENV, "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
 @dataclass
@@ -42,7 +50,7 @@ def start(context: AssetExecutionContext) -> None:
     """Start this run's worker, unless the run will not validate the GX suites (e.g. a UI run of dbt only)."""
     global _current
     plan = context.get_step_execution_context().execution_plan
-    if GX_STEP not in plan.step_keys_to_execute:
+    if GX_STEP not in plan.step_keys_to_execute or not enabled():
         return
     stop()  # a worker of an earlier run of this process that never got to its checks
     try:

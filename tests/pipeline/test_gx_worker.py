@@ -1,7 +1,7 @@
 """Dagster runs and the GX worker process: the dbt step starts it, gx_checks uses it, nothing outlives the run.
 
 One project shared by the module, tests in file order: a build (worker) -> the GX checks alone (no dbt: in-process,
-no worker) -> a dbt-only selection (no worker) -> rebuilds with a killed and an unstartable worker
+no worker) -> a dbt-only selection (no worker) -> a rebuild with the worker switched off -> rebuilds with a killed and an unstartable worker
 (in-process, with a warning, same check results).
 """
 
@@ -114,6 +114,19 @@ def test_a_dbt_only_selection_starts_no_worker(module_project: Project, spy: typ
     result = _launch(module_project, [AssetKey(["marts", "inspections"])])
     assert result.success
     assert spy.started == []
+
+
+def test_switched_off_a_build_validates_in_process_without_a_warning(
+    module_project: Project, spy: type[SpyWorker], monkeypatch: pytest.MonkeyPatch, built: dict[str, Any]
+) -> None:
+    from orchestration.definitions import REBUILD_JOB_NAME
+
+    monkeypatch.setenv(gx_worker.ENABLED_ENV, "0")
+    result = _launch(module_project, job=REBUILD_JOB_NAME)
+    assert result.success
+    assert spy.started == []
+    assert not [m for m in _messages(module_project, result) if WORKER_LINE in m or FAILED_LINE in m]
+    assert _gx_metadata(result) == built["checks"]
 
 
 def _killed_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
