@@ -130,3 +130,18 @@ def test_worker_without_a_request_exits_on_end_of_input() -> None:
     worker.proc.stdin.close()
     assert worker.proc.wait(timeout=30) == 0
     worker.stop()
+
+
+def test_worker_that_is_never_asked_gives_up_after_its_idle_limit() -> None:
+    from expectations.worker import serve
+
+    read_end, write_end = os.pipe()  # the write end stays open and silent: a parent that never asks
+    answers: list[dict[str, object]] = []
+    try:
+        with os.fdopen(read_end) as stdin:
+            started = time.monotonic()
+            assert serve(stdin, answers.append, idle_limit_s=0.2) == 0
+            assert time.monotonic() - started < 30
+    finally:
+        os.close(write_end)
+    assert [list(answer) for answer in answers] == [["ready"]]
