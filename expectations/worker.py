@@ -9,8 +9,8 @@ Protocol, one JSON object per line, one request per worker:
 - stdout: {"ready": seconds} once GX, pandas, the context and every suite's expectations are loaded;
 - stdin: {"warehouse": path, "checks": [check names]}; the warehouse is opened read-only (dbt has released it);
 - stdout: {"results": [SuiteResult.to_json(), ...], "seconds": ...} or {"error": "..."}; then it exits.
-End of stdin before a request (the run finished without checks, failed or died) ends the worker at once, and
-so does waiting longer than IDLE_LIMIT_S: it never outlives its run.
+End of stdin before a request (the run finished without checks, failed or died) ends the worker as soon as
+GX is loaded, and so does waiting longer than IDLE_LIMIT_S: it never outlives its run by more than its import.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ import duckdb
 from expectations.runner import SuiteResult, gx_batch_definition, run_suite
 from expectations.suites import SUITES, Suite
 
-# Far beyond any dbt step (the worker's wait): a guard for a parent that keeps its end of the pipe open and
-# never asks, e.g. a long-lived process whose run failed in dbt before its checks.
+# Far beyond any dbt step (the worker's wait): a last guard, behind the run's own clean-up, for a parent that
+# keeps its end of the pipe open and never asks.
 IDLE_LIMIT_S = 1800.0
+# Below the run's priority: on a machine whose second core is busy too, dbt keeps the CPU it would have had.
 NICENESS = 10
 
 
@@ -91,8 +92,7 @@ def serve(stdin: IO[str], answer: Callable[[dict[str, Any]], None], idle_limit_s
 
 
 def main() -> int:
-    # Yield the CPU to the run's own work (dbt) when the machine has no idle core; an idle core it gets anyway.
-    os.nice(NICENESS)
+    os.nice(NICENESS)  # an idle core it gets anyway
     # Answers go to the original stdout alone, unbuffered: anything GX or a library prints lands on stderr.
     answers = os.dup(sys.stdout.fileno())
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

@@ -3,11 +3,12 @@
 One Dagster step validates every suite on one read-only connection (GX's import and context are paid once per
 run, not once per suite) and still reports one asset check per suite, attached to the raw table it guards, with
 its offending rows. In a run that also builds dbt, the suites are validated by the GX worker process that the
-dbt step started (orchestration/gx_worker.py): GX's import overlapped dbt, and this step pays only the validation.
-Without one (a checks-only run), or when it fails, the step validates in its own process as before, with a
-warning naming the failure; the results are the same either way. Severity comes from expectations/policy.py; error-severity checks on marts would block the
-publish (the suites guard raw tables only today: mart rules are dbt tests). A UI selection of some of the checks
-runs only those. Definitions are wired in by definitions.py (not here).
+dbt step started (orchestration/gx_worker.py): GX's import overlapped dbt, and this step pays only the
+validation. Without one (a checks-only run), or when it fails, the step validates in its own process as before,
+with a warning naming the failure; the results are the same either way. Severity comes from
+expectations/policy.py; error-severity checks on marts would block the publish (the suites guard raw tables
+only today: mart rules are dbt tests). A UI selection of some of the checks runs only those. Definitions are
+wired in by definitions.py (not here).
 """
 
 # No `from __future__ import annotations`: Dagster reads the check function's annotations at runtime.
