@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -49,9 +49,18 @@ class SuiteResult:
     def offending_markdown(self) -> str:
         return to_markdown(self.offending_rows, self.offending_count)
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON (the GX worker process sends results this way); `from_json` rebuilds an equal result."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SuiteResult:
+        outcomes = [ExpectationOutcome(**outcome) for outcome in data["expectations"]]
+        return cls(**{**data, "expectations": outcomes})
+
 
 @lru_cache(maxsize=1)
-def _batch_definition() -> BatchDefinition:
+def gx_batch_definition() -> BatchDefinition:
     """One ephemeral context per process; every suite validates a whole dataframe through it."""
     # GX is imported on first use: it takes seconds, and loading the Dagster definitions must not pay for it.
     import great_expectations as gx
@@ -75,7 +84,7 @@ def validate_frame(suite: Suite, frame: pd.DataFrame) -> SuiteResult:
     """Validate an already-shaped frame (what `run_suite` gets from the warehouse)."""
     import great_expectations as gx
 
-    batch_definition = _batch_definition()  # first: suites need an active context
+    batch_definition = gx_batch_definition()  # first: suites need an active context
     gx_suite = gx.ExpectationSuite(name=f"{suite.schema}.{suite.table}.{suite.check}")
     for expectation in suite.expectations():
         gx_suite.add_expectation(expectation)

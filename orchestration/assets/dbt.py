@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets, get_subset_selection_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
+from orchestration import gx_worker
 from orchestration.dbt_inprocess import stream_build
 from orchestration.resources import DbtInProcess, DuckDBWarehouse, dbt_project
 
@@ -88,6 +89,7 @@ def dbt_models(
     context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtInProcess, warehouse: DuckDBWarehouse
 ) -> Iterator[Any]:
     """Seeds, staging and intermediate views and mart tables, built and tested by `dbt build`."""
+    gx_worker.start(context)  # GX's import runs on the other core while dbt builds (orchestration/gx_worker.py)
     manifest, args, env = _selection(context)
     # dbt's console lines would repeat what Dagster shows; errors still print, and logs/dbt.log has everything.
     args.append("--quiet")
