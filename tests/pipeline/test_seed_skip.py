@@ -36,6 +36,8 @@ SEEDS = (
 EDITED_SEED = "recommendation_theme_patterns"
 # A test between a mart and a seed: it must run whenever the mart is rebuilt, the seed unchanged or not.
 MART_TO_SEED = AssetCheckKey(AssetKey(["marts", "ratings"]), "relationships_ratings_rating__rating__ref_rating_scale_")
+# A test of a raw table (the raw tables changed): it runs as before.
+SOURCE_TEST = AssetCheckKey(AssetKey(["raw", "reports"]), "source_unique_raw_reports_content_sha256")
 # Tests reading seeds only: left out with their seeds, their last result carried over.
 SEED_ONLY = [
     AssetCheckKey(AssetKey(["reference", "rating_scale"]), "unique_rating_scale_rating"),
@@ -55,13 +57,13 @@ class Refreshes:
     def dbt(self) -> DbtInProcess:
         return DbtInProcess(project_dir=str(self.dbt_dir), profiles_dir=str(self.dbt_dir))
 
-    def run(self, run_config: dict | None = None) -> ExecuteInProcessResult:
+    def run(self, run_config: dict | None = None, *, succeeds: bool = True) -> ExecuteInProcessResult:
         from orchestration.definitions import REFRESH_JOB_NAME, defs
 
         result = defs.resolve_job_def(REFRESH_JOB_NAME).execute_in_process(
             run_config=run_config, instance=self.project.instance, resources={"dbt": self.dbt()}, raise_on_error=False
         )
-        assert result.success, [e.message for e in result.all_events if e.is_failure]
+        assert result.success == succeeds, [e.message for e in result.all_events if e.is_failure]
         return result
 
     def change_a_report(self, old: str, new: str) -> None:
@@ -117,12 +119,21 @@ def test_unchanged_seeds_are_left_out_and_their_checks_keep_their_last_result(re
     assert loaded_seeds(result) == set()
     assert unchanged_seeds(result) == set(SEEDS)
     ran = checks_run(result)
-    assert MART_TO_SEED in ran  # the mart was rebuilt: its test against the seed ran
+    assert {MART_TO_SEED, SOURCE_TEST} <= ran  # the mart and the raw tables changed: their tests ran
     assert not ran & set(SEED_ONLY)
     for key in SEED_ONLY:
         record = latest_finished(refreshes.project.instance, key)
         assert record is not None and record.evaluation.passed
         assert "seeds it reads are unchanged" in record.evaluation.metadata[CARRIED_OVER_KEY].value
+    # Every dbt check either ran or shows its carried-over result: none is left without a result.
+    from orchestration.assets.dbt import dbt_models
+
+    for key in dbt_models.check_keys:
+        record = latest_finished(refreshes.project.instance, key)
+        carried = CARRIED_OVER_KEY in record.evaluation.metadata
+        assert (key in ran) != carried, key
+        # The checks on seeds here read seeds only (a seed's relationships point to another seed).
+        assert carried == (key.asset_key.path[0] == "reference"), key
     summary = dbt_summary(refreshes, result)
     assert "; 8 seeds unchanged (not reloaded;" in summary
     assert "seed " not in summary.split(";")[0]  # no seed node ran
@@ -154,6 +165,38 @@ def test_a_dropped_seed_table_is_reloaded(refreshes: Refreshes) -> None:
     result = refreshes.run()
     assert loaded_seeds(result) == {"regions"}
     assert refreshes.project.query("SELECT count(*) FROM reference.regions") == [(12,)]
+
+
+def test_a_seed_loaded_outside_the_pipeline_is_reloaded(refreshes: Refreshes) -> None:
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.dbt_inprocess import release_warehouse
+
+    project = ["--project-dir", str(refreshes.dbt_dir), "--profiles-dir", str(refreshes.dbt_dir)]
+    try:
+        assert dbtRunner().invoke(["seed", "--select", "regions", "--quiet", *project]).success
+    finally:
+        release_warehouse()
+    # Its post-hook forgot the seed's state: whatever that load held, the pipeline does not trust it.
+    assert refreshes.project.query("SELECT count(*) FROM intermediate.seed_state WHERE seed LIKE '%.regions'") == [(0,)]
+    refreshes.change_a_report("\t63%", "\t64%")
+    assert loaded_seeds(refreshes.run()) == {"regions"}
+
+
+def test_a_failing_seed_test_is_run_again_until_the_seed_is_fixed(refreshes: Refreshes) -> None:
+    csv = refreshes.dbt_dir / "seeds" / "regions.csv"
+    good = csv.read_text(encoding="utf-8")
+    csv.write_text(good + "East Midlands\n", encoding="utf-8")  # a duplicate: unique_regions_region fails
+    unique = AssetCheckKey(AssetKey(["reference", "regions"]), "unique_regions_region")
+    for old, new in (("\t64%", "\t66%"), ("\t66%", "\t67%")):
+        refreshes.change_a_report(old, new)
+        failed = refreshes.run(succeeds=False)
+        assert "regions" in loaded_seeds(failed)  # never left out: its test did not pass when it was loaded
+        assert [e.passed for e in failed.get_asset_check_evaluations() if e.check_name == unique.name] == [False]
+    csv.write_text(good, encoding="utf-8")
+    refreshes.change_a_report("\t67%", "\t63%")
+    fixed = refreshes.run()
+    assert loaded_seeds(fixed) == {"regions"} and unique in checks_run(fixed)
 
 
 def test_a_seed_selected_alone_is_loaded(refreshes: Refreshes) -> None:
