@@ -33,6 +33,7 @@ class Workspace:
     """A fresh landing folder, warehouse and Dagster home, as a clean clone would have."""
 
     root: Path
+    code: Path = ROOT  # the checkout whose pipeline runs (another commit's, to compare before and after)
 
     @property
     def landing(self) -> Path:
@@ -111,7 +112,7 @@ def run_pipeline(label: str, workspace: Workspace, reports: int, log: Path) -> R
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "cli.run"],
-            cwd=ROOT,
+            cwd=workspace.code,
             env=workspace.env(),
             stdout=out,
             stderr=subprocess.STDOUT,

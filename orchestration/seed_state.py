@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -129,40 +129,32 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def find_unchanged(plan: SeedPlan, warehouse: Path) -> None:
+def find_unchanged(plan: SeedPlan, con: duckdb.DuckDBPyConnection) -> None:
     """Fill plan.unchanged: the seeds whose recorded fingerprint is the current one and whose table exists."""
     plan.unchanged = {}
-    if not warehouse.exists():
+    if not _state_exists(con):
         return
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        if not _state_exists(con):
-            return
-        rows = con.execute(
-            f"SELECT seed, fingerprint, loaded_at, loaded_by FROM {STATE_SCHEMA}.{STATE_TABLE}"
-        ).fetchall()
-        tables = set(con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall())
+    rows = con.execute(f"SELECT seed, fingerprint, loaded_at, loaded_by FROM {STATE_SCHEMA}.{STATE_TABLE}").fetchall()
+    tables = set(con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall())
     for uid, fingerprint, loaded_at, loaded_by in rows:
         seed = plan.seeds.get(uid)
         if seed is not None and seed.fingerprint == fingerprint and (seed.schema, seed.table) in tables:
             plan.unchanged[uid] = Loaded(loaded_at, loaded_by)
 
 
-def record_loaded(warehouse: Path, seeds: Iterable[Seed], run_id: str) -> int:
+def record_loaded(con: duckdb.DuckDBPyConnection, seeds: list[Seed], run_id: str) -> int:
     """Write the state rows of seeds that loaded and passed their tests in this build; returns how many."""
-    seeds = list(seeds)
-    if not seeds:
+    # The post-hook creates the table with the first load; without it no seed loaded: nothing to record.
+    if not seeds or not _state_exists(con):
         return 0
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    with duckdb.connect(str(warehouse)) as con:
-        if not _state_exists(con):  # the post-hook creates it with the first load; none ran: nothing to record
-            return 0
-        con.execute("BEGIN")
-        con.executemany(f"DELETE FROM {STATE_SCHEMA}.{STATE_TABLE} WHERE seed = ?", [[s.unique_id] for s in seeds])
-        con.executemany(
-            f"INSERT INTO {STATE_SCHEMA}.{STATE_TABLE} (seed, fingerprint, loaded_at, loaded_by) VALUES (?, ?, ?, ?)",
-            [[s.unique_id, s.fingerprint, loaded_at, run_id] for s in seeds],
-        )
-        con.execute("COMMIT")
+    con.execute("BEGIN")
+    con.executemany(f"DELETE FROM {STATE_SCHEMA}.{STATE_TABLE} WHERE seed = ?", [[s.unique_id] for s in seeds])
+    con.executemany(
+        f"INSERT INTO {STATE_SCHEMA}.{STATE_TABLE} (seed, fingerprint, loaded_at, loaded_by) VALUES (?, ?, ?, ?)",
+        [[s.unique_id, s.fingerprint, loaded_at, run_id] for s in seeds],
+    )
+    con.execute("COMMIT")
     return len(seeds)
 
 

@@ -105,9 +105,19 @@ def _seed_plan(
     """Every seed, and those this build leaves out. Only a run of the whole project (refresh_all, "Materialize
     all") leaves any out: an explicit selection of assets loads the seeds it selects, --full-refresh all of them."""
     plan = plan_seeds(dbt.project().manifest())
-    if _whole_project(context) and not config.full_refresh:
-        find_unchanged(plan, warehouse.path)
+    if _whole_project(context) and not config.full_refresh and warehouse.path.exists():
+        with warehouse.connect(read_only=True) as con:
+            find_unchanged(plan, con)
     return plan
+
+
+def _record_loaded_seeds(
+    context: AssetExecutionContext, warehouse: DuckDBWarehouse, plan: SeedPlan, statuses: Mapping[str, str]
+) -> None:
+    # After dbt released the warehouse: the seeds this build loaded and tested are "unchanged" for the next one.
+    if seeds := plan.to_record(statuses):
+        with warehouse.connect(read_only=False) as con:
+            record_loaded(con, seeds, context.run.run_id)
 
 
 def _report_unchanged_seeds(
@@ -174,10 +184,10 @@ def dbt_models(
             )
     except Exception as error:
         if isinstance(error, DbtBuildError):  # dbt has finished: the seeds that loaded and passed still count
-            record_loaded(warehouse.path, plan.to_record(statuses), context.run.run_id)
+            _record_loaded_seeds(context, warehouse, plan, statuses)
         yield from events  # keep what was built and tested before the failure visible
         raise
     finally:
         context.log.info(_summary(tally, plan))
-    record_loaded(warehouse.path, plan.to_record(statuses), context.run.run_id)
+    _record_loaded_seeds(context, warehouse, plan, statuses)
     yield from _with_table_metadata(context, warehouse, events)
