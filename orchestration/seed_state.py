@@ -1,6 +1,6 @@
 """Seeds a refresh need not reload: those whose warehouse table is exactly what the current seed would load.
 
-dbt's cost is per node, and the 8 seeds with the tests on them alone are about 47 of the ~200 nodes of every
+dbt's cost is per node, and the 8 seeds with the 24 tests that read only them are 32 of the ~200 nodes of every
 build, while the reference tables they load almost never change. A whole-project refresh therefore leaves out
 each seed whose fingerprint (below) equals the one recorded in `intermediate.seed_state` when it was last
 loaded and tested, and whose table still exists, together with the tests that read only such seeds. Tests
