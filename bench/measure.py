@@ -33,6 +33,7 @@ class Workspace:
     """A fresh landing folder, warehouse and Dagster home, as a clean clone would have."""
 
     root: Path
+    code: Path = ROOT  # the checkout whose pipeline runs (another commit's, to compare before and after)
 
     @property
     def landing(self) -> Path:
@@ -55,7 +56,7 @@ class Workspace:
         # workspace's settings: create the instance's storage, and parse the dbt project (dbt keeps its
         # partial-parse state per warehouse path), so that a timed run measures the refresh and not set-up.
         for module in ("orchestration.instance", "cli.dbt_manifest"):
-            subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=self.env(), check=True)
+            subprocess.run([sys.executable, "-m", module], cwd=self.code, env=self.env(), check=True)
         self.add(files)
         return self
 
@@ -113,7 +114,7 @@ def run_pipeline(label: str, workspace: Workspace, reports: int, log: Path) -> R
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "cli.run"],
-            cwd=ROOT,
+            cwd=workspace.code,
             env=workspace.env(),
             stdout=out,
             stderr=subprocess.STDOUT,

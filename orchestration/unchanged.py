@@ -48,17 +48,16 @@ def planned_checks(context: AssetExecutionContext) -> set[AssetCheckKey]:
     return set(context.job_def.asset_layer.asset_graph.asset_check_keys)
 
 
-def carry_over_check_results(
-    context: AssetExecutionContext, keys: Iterable[AssetCheckKey], version_id: str | None
-) -> int:
-    """Re-report each check's last result, marked as not re-run; returns how many were carried over."""
+def carry_over_check_results(context: AssetExecutionContext, keys: Iterable[AssetCheckKey], why: str) -> int:
+    """Re-report each check's last result, marked as not re-run because `why` (e.g. "inputs unchanged since
+    ..."); returns how many were carried over. Also used for the tests of unchanged dbt seeds (assets/dbt.py)."""
     carried = 0
     for key in sorted(keys, key=lambda k: k.to_user_string()):
         record = latest_finished(context.instance, key)
         if record is None:
             continue
         last = record.evaluation
-        note = f"not re-run: inputs {unchanged_message(version_id)}; result of run {record.run_id}"
+        note = f"not re-run: {why}; result of run {record.run_id}"
         context.instance.report_runless_asset_event(
             AssetCheckEvaluation(
                 asset_key=last.asset_key,

@@ -68,7 +68,8 @@ def _report_unchanged(context: AssetExecutionContext) -> Iterator[AssetObservati
     """Make the early stop visible: run tag, an observation per raw table, checks keep their last result."""
     version = unchanged.published_version_id(context)
     unchanged.tag_run(context, version)
-    carried = unchanged.carry_over_check_results(context, unchanged.planned_checks(context), version)
+    why = f"inputs {unchanged.unchanged_message(version)}"
+    carried = unchanged.carry_over_check_results(context, unchanged.planned_checks(context), why)
     context.log.info(
         f"nothing changed since the last published refresh (serving version {version}; same files, parser and "
         f"dbt project): dbt, checks and publish are skipped, {carried} checks keep their last result. "
