@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from bench.measure import RunResult, Workspace, run_pipeline
-from bench.run_bench import RUN_MIX, SAMPLES_DIR, _corpus, prepare_manifest
+from bench.run_bench import RUN_MIX, SAMPLES_DIR, _corpus
 from config.settings import environment
 
 MODES = {"without": "0", "with": "1"}  # PROBATION_GX_WORKER
@@ -33,7 +33,6 @@ def measure(work: Path, n: int, rounds: int, seed: int = 7) -> dict[str, list[Ru
     files = _files(work, n, seed)
     logs = work / "logs-gx-prewarm"
     logs.mkdir(parents=True, exist_ok=True)
-    prepare_manifest()
     # Untimed: the first run after a while pays for cold disk caches and stale .pyc files.
     run_pipeline("warm-up", Workspace(work / "gx-warm-up").create(files[:3]), 3, logs / "warm-up.log")
     results: dict[str, list[RunResult]] = {mode: [] for mode in MODES}

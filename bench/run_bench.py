@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,11 +49,6 @@ def measure_parse(work: Path, counts: dict[str, int], seed: int) -> list[ParseRe
         results.append(ParseResult(fmt, len(files), sum(len(d) for _, d in files) / 1e6, elapsed))
         print(f"parse {fmt}: {len(files)} files in {elapsed:.2f}s", flush=True)
     return results
-
-
-def prepare_manifest() -> None:
-    """What `make install` does before `make run`: dbt's manifest for dagster-dbt (not timed)."""
-    subprocess.run([sys.executable, "-m", "cli.dbt_manifest"], cwd=ROOT, check=True)
 
 
 def measure_runs(work: Path, sizes: list[int], files: list[Path]) -> list[RunResult]:
@@ -106,7 +100,6 @@ def main(argv: list[str] | None = None) -> int:
     results.parse = measure_parse(args.work, counts, args.seed)
     if not args.no_runs:
         files = _corpus(args.work, max(sizes) + 1, args.mix, args.seed)
-        prepare_manifest()
         results.runs = measure_runs(args.work, sizes, files)
         results.parallel = measure_parallel_parse(files[: max(sizes)], args.work)
     results.machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())

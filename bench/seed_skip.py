@@ -18,15 +18,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from bench.measure import ROOT, Workspace, run_pipeline
+from bench.run_bench import SAMPLES_DIR
 
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".pdf"}
-SAMPLES = sorted((ROOT / "data" / "reports").glob("*.*"))
+SAMPLES = sorted(SAMPLES_DIR.glob("*.*"))
 DORSET = next(path.name for path in SAMPLES if path.name.startswith("dorset"))
 
 
@@ -43,8 +42,7 @@ def measure(code: Path, name: str, corpus: list[Path], repeat: int, work: Path) 
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     print(f"{name}: {code}", flush=True)
-    # The manifest the checkout's Dagster definitions load (what `make install` prepares; not timed).
-    subprocess.run([sys.executable, "-m", "cli.dbt_manifest"], cwd=code, check=True)
+    # Workspace.create prepares each workspace's dbt manifest in `code`, as `make install` does (not timed).
     figures: dict[str, list[float]] = {"3 samples, first build": [], "3 samples, one changed": []}
     samples = Workspace(work / f"{name}-samples", code).create(SAMPLES)
     figures["3 samples, first build"].append(_dbt_seconds("samples-build", samples, 3, logs))

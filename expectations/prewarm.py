@@ -10,19 +10,19 @@ afterwards: the caller validates in its own process instead. Plain Python, no Da
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from config.processes import start_project_module
+from config.settings import PROJECT_ROOT
 from expectations.runner import SuiteResult
 from expectations.suites import Suite
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The whole wait: what is left of the import (dbt may finish first) plus the validation, ~0.5 s at 1,000
 # reports. Far longer means a hung worker, and in-process validation is the better bet.
 ANSWER_TIMEOUT_S = 120.0
@@ -40,24 +40,24 @@ class WorkerAnswer:
 
 
 class GxWorker:
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], stderr: IO[bytes]) -> None:
         self.proc = proc
+        self.stderr = stderr  # the worker's stderr, read for the reason when it ends without an answer
 
     @classmethod
     def start(cls) -> GxWorker:
         """Raises OSError when the process cannot be started."""
-        env = os.environ | {
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
-        }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "expectations.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=PROJECT_ROOT,
-            env=env,
-        )
-        return cls(proc)
+        # stderr goes to a file, not a pipe: nobody reads it until the answer, and a full pipe (GX's warnings)
+        # would block the worker until the answer timed out.
+        stderr = tempfile.TemporaryFile()  # noqa: SIM115 - kept open by the worker object, closed by stop()
+        try:
+            proc = start_project_module(
+                "expectations.worker", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, cwd=PROJECT_ROOT
+            )
+        except OSError:
+            stderr.close()
+            raise
+        return cls(proc, stderr)
 
     @property
     def pid(self) -> int:
@@ -70,7 +70,7 @@ class GxWorker:
         """The suites' results, in order. Raises WorkerFailed; the worker has exited either way."""
         request = json.dumps({"warehouse": str(warehouse), "checks": [suite.check for suite in suites]})
         try:
-            out, err = self.proc.communicate((request + "\n").encode(), timeout=timeout_s)
+            out, _ = self.proc.communicate((request + "\n").encode(), timeout=timeout_s)
         except subprocess.TimeoutExpired:
             self.stop()
             raise WorkerFailed(f"no answer within {timeout_s:g} s") from None
@@ -80,7 +80,7 @@ class GxWorker:
         messages = _messages(out)
         answer = messages[-1] if messages else {}
         if "results" not in answer:
-            raise WorkerFailed(answer.get("error") or self._how_it_ended(err))
+            raise WorkerFailed(answer.get("error") or self._how_it_ended())
         results = [SuiteResult.from_json(data) for data in answer["results"]]
         if [result.check for result in results] != [suite.check for suite in suites]:
             raise WorkerFailed("it answered for other checks than were asked")
@@ -91,14 +91,15 @@ class GxWorker:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+        for pipe in (self.proc.stdin, self.proc.stdout, self.stderr):
             if pipe is not None and not pipe.closed:
                 pipe.close()
 
-    def _how_it_ended(self, stderr: bytes) -> str:
+    def _how_it_ended(self) -> str:
         code = self.proc.returncode
         ended = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exited with status {code}"
-        last = stderr.decode(errors="replace").strip().splitlines()[-1:]
+        self.stderr.seek(0)
+        last = self.stderr.read().decode(errors="replace").strip().splitlines()[-1:]
         return f"it {ended} without an answer" + (f" ({last[0]})" if last else "")
 
 

@@ -12,20 +12,18 @@ broken ProcessPoolExecutor fails every pending future. See docs/parallel_parsing
 
 from __future__ import annotations
 
-import os
 import select
 import signal
 import subprocess
-import sys
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from config.processes import start_project_module
 from ingestion.extract.limits import FileLimits
 from ingestion.load.parse_step import ParseOutcome
 from ingestion.load.parse_worker import read_frame, write_frame
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # A file whose worker dies this many times is quarantined: once may be the machine (the OOM killer
 # picks a process, an operator kills one), twice on a fresh worker is the file.
 DEATHS_BEFORE_QUARANTINE = 2
@@ -42,15 +40,7 @@ class _Job:
 
 class _Worker:
     def __init__(self, limits: FileLimits) -> None:
-        env = os.environ | {
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
-        }
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ingestion.load.parse_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
+        self.proc = start_project_module("ingestion.load.parse_worker", stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.job: _Job | None = None
         self.limits = limits
         self._sent_limits = False
