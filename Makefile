@@ -14,9 +14,11 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Re-install only when the dependency list changes.
+# pip's and setuptools' notes go to a log, shown only when the install fails.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@
+	@echo "installing the project and its dependencies into $(VENV) (log: $(VENV)/pip-install.log)"
+	@$(BIN)/pip install --quiet -e '.[dev]' > $(VENV)/pip-install.log 2>&1 || { cat $(VENV)/pip-install.log; exit 1; }
+	@touch $@
 
 install: $(VENV)/.installed dagster-home manifest
 
@@ -28,12 +30,18 @@ dagster-home: $(VENV)/.installed
 	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/.dagster.yaml.$$$$ && mv -f $(DAGSTER_HOME)/.dagster.yaml.$$$$ $(DAGSTER_HOME)/dagster.yaml
 	@test -f $(DAGSTER_HOME)/.instance-ready || $(BIN)/python -m orchestration.instance
 
-# dagster-dbt needs dbt's manifest before the definitions load.
-manifest: $(VENV)/.installed
-	$(BIN)/python -m cli.dbt_manifest
+# dagster-dbt needs dbt's manifest before the definitions load. Parsed again only when a file dbt reads
+# changed, so a `make run` with nothing new parses nothing.
+DBT_MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(wildcard dbt_project/*.yml) $(shell find dbt_project/models dbt_project/seeds dbt_project/macros \
+  dbt_project/tests -type f 2>/dev/null)
+$(DBT_MANIFEST): $(DBT_SOURCES) $(VENV)/.installed
+	@$(BIN)/python -m cli.dbt_manifest
+manifest: $(DBT_MANIFEST)
 
+# `make run FORCE=1` rebuilds and publishes even when nothing changed (`inspections run --force`).
 run: install
-	$(BIN)/python -m cli.run
+	@$(BIN)/inspections run $(if $(filter 1 yes true,$(FORCE)),--force)
 
 test: install browser postgres
 	$(BIN)/ruff check .
@@ -54,7 +62,7 @@ postgres:
 # The Dagster UI on http://127.0.0.1:$(DEV_PORT); Ctrl-C or SIGTERM stops it and everything it started.
 DEV_PORT ?= 3000
 dev: install
-	$(BIN)/python -m cli.dev --port $(DEV_PORT)
+	@$(BIN)/python -m cli.dev --port $(DEV_PORT)
 
 # Benchmark (docs/benchmark.md): `make bench`, or `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: install

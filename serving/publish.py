@@ -80,6 +80,9 @@ class PublishedVersion:
     path: Path
     row_counts: dict[str, int]
     checks: list[dict] = field(default_factory=list)
+    # What the version was built from and what it holds (serving/build_state.py): a refresh whose inputs or
+    # marts match the newest version's publishes nothing new.
+    fingerprints: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -95,11 +98,17 @@ class PublishedVersion:
             path=folder,
             row_counts={k: int(v) for k, v in data["row_counts"].items()},
             checks=list(data.get("checks", [])),
+            fingerprints=dict(data.get("fingerprints", {})),
         )
 
 
 def publish(
-    working_db: Path, serving_dir: Path, tables: list[str], checks: list[dict], keep: int = 5
+    working_db: Path,
+    serving_dir: Path,
+    tables: list[str],
+    checks: list[dict],
+    keep: int = 5,
+    fingerprints: dict[str, str] | None = None,
 ) -> PublishedVersion:
     """Copy `marts.<table>` from the working warehouse into a new version, audit it, then switch to it.
 
@@ -121,7 +130,7 @@ def publish(
         staging = serving_dir / VERSIONS / f"{_STAGING_PREFIX}{version_id}"
         try:
             row_counts = _write_version(working_db, staging, tables)
-            _write_manifest(staging, version_id, created, row_counts, checks)
+            _write_manifest(staging, version_id, created, row_counts, checks, fingerprints or {})
             final = serving_dir / VERSIONS / version_id
             os.replace(staging, final)  # the version folder appears complete or not at all
         except Exception as exc:
@@ -228,9 +237,15 @@ def _audit_counts(con: duckdb.DuckDBPyConnection, table: str, parquet: Path) -> 
 
 
 def _write_manifest(
-    folder: Path, version_id: str, created: str, row_counts: dict[str, int], checks: list[dict]
+    folder: Path, version_id: str, created: str, row_counts: dict[str, int], checks: list[dict], fingerprints: dict
 ) -> None:
-    manifest = {"id": version_id, "created": created, "row_counts": row_counts, "checks": checks}
+    manifest = {
+        "id": version_id,
+        "created": created,
+        "row_counts": row_counts,
+        "checks": checks,
+        "fingerprints": fingerprints,
+    }
     path = folder / MANIFEST
     path.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     _fsync(path)

@@ -315,6 +315,48 @@ def sync_landing_folder(
     return summary
 
 
+class LandingFolderError(RuntimeError):
+    """The landing folder is missing or cannot be read: nothing may be loaded from it."""
+
+
+def check_landing_folder(reports_dir: Path) -> None:
+    """Raise LandingFolderError, naming the folder, unless it is a folder this process can list and read.
+
+    Called before the warehouse is opened: a wrong PROBATION_REPORTS_DIR must fail the refresh, never read as
+    "every report left the folder".
+    """
+    if not reports_dir.exists():
+        raise LandingFolderError(f"landing folder {reports_dir} does not exist")
+    if not reports_dir.is_dir():
+        raise LandingFolderError(f"landing folder {reports_dir} is not a folder")
+    try:
+        with os.scandir(reports_dir) as entries:
+            next(entries, None)
+    except OSError as error:
+        raise LandingFolderError(f"landing folder {reports_dir} cannot be read: {error.strerror or error}") from None
+
+
+def pending_changes(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> list[str]:
+    """Landing files a sync would write rows for (new, changed, gone or back), without writing anything.
+
+    Empty when a sync would leave the raw tables as they are: `inspections run` then needs no run at all.
+    """
+    limits = file_limits()
+    known = _retry_where_limits_changed(con, _known_files(con), limits)
+    present = {
+        row[0] for row in con.execute(f"SELECT file_path FROM {RAW_SCHEMA}.report_files WHERE present").fetchall()
+    }
+    items = [item for item in _scan(reports_dir, reports_dir.resolve(), limits) if item.skip_reason is None]
+    changed = [
+        item.relative
+        for item in items
+        if item.relative not in present
+        or item.sha != known.get(item.relative, ("", ""))[0]
+        or known[item.relative][1] == "stale"
+    ]
+    return changed + sorted(present - {item.relative for item in items})
+
+
 class _Reader:
     """Reads files for parsing and parses them: in this process, or through the pool."""
 

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from orchestration.dbt_inprocess import release_warehouse
 
 from ingestion.load import rows as loader_rows
 from ingestion.load.raw_tables import column_names, create_statements
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, ParseWarning, Recommendation, Standard
 from ingestion.rating_scale import band_for_pct
-from orchestration.dbt_inprocess import release_warehouse
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult
-
 from orchestration.unchanged import CARRIED_OVER_KEY, UNCHANGED_TAG
+
 from serving.publish import current_version
 from tests.conftest import ROOT, SAMPLE_FILES
 
