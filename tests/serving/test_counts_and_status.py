@@ -66,7 +66,7 @@ def test_status_pinned_and_back_to_latest(warehouse: Path, serving: Path) -> Non
     assert "PINNED to version " + first.id in status.stdout and "inspections serving latest" in status.stdout
     assert "PINNED" in cli(warehouse, "list").stdout
     # `make run` says it too, also when nothing changed
-    summary = RunSummary(success=True, unchanged=True, serving=serving_status(serving))
+    summary = RunSummary(success=True, unchanged=second, serving=serving_status(serving))
     assert any(line.startswith(f"serving copy is PINNED to version {first.id}") for line in summary.lines())
 
     back = cli(warehouse, "latest")
