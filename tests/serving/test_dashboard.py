@@ -151,6 +151,13 @@ def test_reinspection_and_harmonised_columns_on_dbt_marts(tmp_path: Path) -> Non
     assert len(dom.xpath('//rect[@class="cell"][@data-key="assessment"]')) == 4
     assert len(dom.xpath('//rect[@class="cell"][@data-key="court_work"]')) == 2  # 2023 framework only
     assert len(dom.xpath('//*[@data-chart="heatmap"]//rect[@class="na"]')) == 2 * 2  # 2024 rows: no such standards
+    # Key questions on dbt's marts: the same harmonised rows, the 2024 Assessment (2.1) in the Assessment row.
+    rows = [r.text for r in dom.xpath('//*[@data-chart="bands"]//*[@class="group-label"]')]
+    assert rows[:2] == ["Court work", "Assessment"] and rows[-1] == "Outcomes (not rated)" and len(rows) == 6
+    marks = band_marks(dom)
+    assert len(marks) == mart_counts(work / "marts.duckdb")["scores"]
+    assert_no_mark_hides_another(marks)
+    assert {m.get("data-kind") for m in marks if "Outcomes" in title(m)} == {"unrated"}
 
 
 # --- the page read as an analyst would ------------------------------------------------------------------------
