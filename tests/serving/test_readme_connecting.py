@@ -90,7 +90,9 @@ def test_blocks_in_a_fresh_venv_with_the_readme_install_line(project: Path, tmp_
         text=True,
         timeout=600,
     )
-    if install.returncode != 0 and re.search(r"connection|resolve|No matching distribution", install.stderr, re.I):
+    # Skipped only when the registry cannot be reached; an install line that cannot be resolved fails.
+    offline = r"NewConnectionError|Failed to establish a new connection|name resolution|Network is unreachable"
+    if install.returncode != 0 and re.search(offline, install.stderr):
         pytest.skip(f"package registry unreachable: {install.stderr.strip().splitlines()[-1]}")
     assert install.returncode == 0, install.stderr[-3000:]
     assert run([*pip, "show", "sqlalchemy"], tmp_path).count("Version: 2.0.") == 1  # the pin, not 2.1
