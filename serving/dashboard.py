@@ -24,7 +24,7 @@ _QUERIES = {
     "inspections": """
         SELECT inspection_id, pdu_name, region, strftime(published_month, '%Y-%m') AS published,
                framework, overall_rating, score, max_score, score_pct, n_standards_rated,
-               cases_inspected, interviews, lead_inspector
+               cases_inspected, interviews, lead_inspector, {kept_columns}
         FROM marts.inspections ORDER BY region, pdu_name, published_month""",
     "ratings": """
         SELECT inspection_id, framework, standard_code, standard_name, standard_key, rating, lowest_pct_yes,
@@ -37,9 +37,10 @@ _QUERIES = {
         FROM marts.ratings WHERE standard_key IS NOT NULL
         GROUP BY standard_key ORDER BY domain, sort_code, standard_key""",
     "scores": """
-        SELECT inspection_id, pdu_name, standard_code, standard_name, question_number, question_text,
-               pct_yes, is_lowest, is_rated_standard
-        FROM marts.scores WHERE pct_yes IS NOT NULL ORDER BY standard_code, standard_name, inspection_id""",
+        SELECT inspection_id, pdu_name, framework, standard_code, standard_name, standard_key, question_number,
+               question_text, pct_yes, is_lowest, is_rated_standard
+        FROM marts.scores WHERE pct_yes IS NOT NULL
+        ORDER BY standard_key, framework, standard_code, inspection_id, question_number""",
     "recs_by_level": """
         SELECT recipient_level AS label, count(*) AS value FROM marts.recommendations
         GROUP BY recipient_level ORDER BY value DESC, label""",
@@ -51,9 +52,15 @@ _QUERIES = {
         SELECT standard_key AS label, median(pct_yes) AS median, min(pct_yes) AS low, max(pct_yes) AS high,
                count(*) AS n
         FROM marts.latest_scores WHERE theme = 'keeping_safe' GROUP BY standard_key ORDER BY label""",
+    # The region's median is region_summary's; its whiskers are the lowest and highest of the same pooled
+    # percentages (the keeping-safe questions of each PDU's latest inspection in the region).
     "safe_by_region": """
-        SELECT region AS label, median_keeping_safe_pct AS median, pdus_inspected AS n
-        FROM marts.region_summary WHERE median_keeping_safe_pct IS NOT NULL ORDER BY median, label""",
+        SELECT r.region AS label, r.median_keeping_safe_pct AS median, s.low, s.high, s.n
+        FROM marts.region_summary AS r
+        LEFT JOIN (SELECT region, min(pct_yes) AS low, max(pct_yes) AS high, count(*) AS n
+                   FROM marts.latest_scores WHERE theme = 'keeping_safe' GROUP BY region) AS s
+          ON s.region IS NOT DISTINCT FROM r.region
+        WHERE r.median_keeping_safe_pct IS NOT NULL ORDER BY median, label""",
     "safe_by_pdu": """
         SELECT pdu_name AS label, region, median(pct_yes) AS median, min(pct_yes) AS low, max(pct_yes) AS high,
                count(*) AS n
@@ -91,10 +98,19 @@ def build_dashboard(marts_db: Path, out_html: Path) -> Path:
     return out_html
 
 
+# Set by the pipeline when a newer version of an inspection's report file could not be read and the marts keep
+# its last good version; serving copies published before these columns existed lack them.
+KEPT_COLUMNS = {"newer_file_rejected_at": "TIMESTAMP", "newer_file_rejected_reason": "VARCHAR"}
+
+
 def _load(db: Path) -> dict:
     con = open_marts(db)
     try:
-        return {name: _records(con, sql) for name, sql in _QUERIES.items()}
+        present = {row[0] for row in con.execute("DESCRIBE marts.inspections").fetchall()}
+        kept = ", ".join(
+            name if name in present else f"NULL::{sql_type} AS {name}" for name, sql_type in KEPT_COLUMNS.items()
+        )
+        return {name: _records(con, sql.replace("{kept_columns}", kept)) for name, sql in _QUERIES.items()}
     finally:
         con.close()
 
@@ -158,6 +174,7 @@ def _render(data: dict) -> str:
   <h1>HMI Probation: PDU inspections</h1>
   <p class="meta">Serving version <code>{html.escape(version["id"])}</code> &middot; built {html.escape(version["built"])}
   &middot; <span id="summary"></span></p>
+  <p id="kept" class="kept" hidden></p>
 </header>
 <main>
   <section><h2>Ratings by standard</h2>
@@ -186,8 +203,11 @@ def _render(data: dict) -> str:
     stayed.</p>
     <div class="chart" data-chart="reinspections"></div></section>
   <section><h2>Key-question percentages against the rating bands</h2>
-    <p class="note">Each dot is one key question of one inspection; the filled dot is the standard's lowest
-    percentage, the one that sets its band. Bands: {_bands_text()}.</p>
+    <p class="note">Each mark is one key question of one inspection, one row per standard across both frameworks
+    (the codes under its name: Assessment is 2.2 in 2023 and 2.1 in 2024). Filled dot: the lowest percentage of a
+    rated standard's questions, the one that sets its band; hollow dot: its other questions; grey diamond: a
+    question of a standard that is not rated (Outcomes). Equal percentages stack vertically; a stack too tall to
+    draw ends in &ldquo;+n&rdquo;. Bands: {_bands_text()}.</p>
     <div class="chart" data-chart="bands"></div></section>
   <div class="pair">
     <section><h2>Recommendations by recipient level</h2><div class="chart" data-chart="recs-level"></div></section>
