@@ -91,7 +91,7 @@ def serving_copy(
         # (the PostgreSQL copy) runs as after a publish instead of being skipped.
         message = f"marts unchanged since serving version {newest.id}: nothing published"
         context.log.info(message)
-        context.instance.add_run_tags(context.run_id, {UNCHANGED_TAG: newest.id})
+        context.instance.add_run_tags(context.run.run_id, {UNCHANGED_TAG: newest.id})
         version, published = newest, False
     elif not _marts_built_in_this_run(context):
         raise Failure(
@@ -186,7 +186,7 @@ def postgres_publish_line(result: ExecuteInProcessResult) -> str | None:
 
 
 def _events_of_this_run(context: AssetExecutionContext, kind: DagsterEventType) -> list:
-    return [record.dagster_event for record in context.instance.all_logs(context.run_id, of_type=kind)]
+    return [record.dagster_event for record in context.instance.all_logs(context.run.run_id, of_type=kind)]
 
 
 def _marts_built_in_this_run(context: AssetExecutionContext) -> bool:
@@ -207,7 +207,7 @@ def mart_checks_of_this_run(context: AssetExecutionContext) -> list[dict]:
                     "passed": bool(evaluation.passed),
                     "severity": evaluation.severity.value,
                     "blocking": evaluation.blocking,
-                    "run_id": context.run_id,
+                    "run_id": context.run.run_id,
                 }
             )
     return sorted(checks, key=lambda check: check["name"])
