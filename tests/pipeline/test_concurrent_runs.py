@@ -127,7 +127,7 @@ def test_two_refreshes_at_once_exactly_one_wins_and_the_next_run_succeeds(env: E
         "-m",
         "orchestration.definitions",
         "--select",
-        "serving/marts",
+        "serving/marts,serving/dashboard",  # one step: the UI materialises them together
     ]
     done = subprocess.run(publish, cwd=ROOT, env=env.vars(), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
