@@ -22,7 +22,7 @@ from dagster_dbt.asset_utils import (
 )
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from orchestration import gx_worker, unchanged
+from orchestration import unchanged
 from orchestration.dbt_inprocess import DbtBuildError, stream_build
 from orchestration.resources import DbtInProcess, DuckDBWarehouse, dbt_project
 from orchestration.seed_state import SeedPlan, find_unchanged, plan_seeds, record_loaded
@@ -159,7 +159,6 @@ def dbt_models(
     context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtInProcess, warehouse: DuckDBWarehouse
 ) -> Iterator[Any]:
     """Seeds, staging and intermediate views and mart tables, built and tested by `dbt build`."""
-    gx_worker.start(context)  # GX's import runs on the other core while dbt builds (orchestration/gx_worker.py)
     manifest, args, env = _selection(context)
     # dbt's console lines would repeat what Dagster shows; errors still print, and logs/dbt.log has everything.
     args.append("--quiet")

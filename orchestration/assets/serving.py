@@ -4,6 +4,8 @@ The gate is Dagster's: error-severity mart checks are `blocking=True`, so when o
 serving_copy step is not executed and the serving copy keeps the previous version. As a second line of
 defence serving_copy reads the latest evaluation of every mart check and refuses to publish if an
 error-severity one failed on the marts' current materialisation (e.g. when it is materialised alone).
+The GX checks include the cross-version ones (no published inspection lost), so they gate each publish too;
+the Data Docs site of the GX validation is copied into the new version (`versions/<id>/data_docs/`).
 """
 
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from dagster import (
 )
 
 from config import settings
+from orchestration.assets.checks import pending_data_docs
 from orchestration.check_history import latest_finished
 from orchestration.resources import DuckDBWarehouse
 from serving.build_state import FINGERPRINT_KEY, inputs_fingerprint
@@ -30,6 +33,7 @@ from serving.check_counts import CheckCounts
 from serving.dashboard import DASHBOARD_NAME, build_dashboard
 from serving.postgres import MARTS, publish_to_postgres
 from serving.publish import (
+    DATA_DOCS,
     DB_NAME,
     MART_TABLES,
     PublishedVersion,
@@ -59,7 +63,9 @@ def serving_copy(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> 
     serving = settings.serving_dir()
     with warehouse.connect(read_only=True) as con:
         fingerprint = inputs_fingerprint(con, warehouse.path)
-    version = publish(warehouse.path, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
+    docs = pending_data_docs()  # the GX validation's Data Docs go beside the version they cleared
+    extra = {DATA_DOCS: docs} if docs.is_dir() else None
+    version = publish(warehouse.path, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP, extra_dirs=extra)
     counts = CheckCounts.of(checks)
     context.log.info(f"published serving version {version.id} to {serving}")
     return MaterializeResult(
