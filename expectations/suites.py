@@ -332,11 +332,14 @@ CROSS_VERSION_SUITES: tuple[Suite, ...] = (
     ),
 )
 
+
 def row_counts_sql(tables: list[str]) -> str:
     """The frame of row_counts_within_bounds over the marts both versions have."""
     if not tables:
-        return "select null::varchar as mart, null::bigint as published_rows, null::bigint as new_rows, " \
+        return (
+            "select null::varchar as mart, null::bigint as published_rows, null::bigint as new_rows, "
             "null::double as row_change_pct where false"
+        )
     rows = " union all ".join(
         f"select '{t}' as mart, (select count(*) from published.main.{t}) as published_rows, "
         f"(select count(*) from marts.{t}) as new_rows"

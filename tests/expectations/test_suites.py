@@ -164,10 +164,16 @@ def test_every_percentage_of_the_marts_is_guarded(built: Built) -> None:
 
 def test_severity_follows_policy(built: Built, broken: Callable[..., Path], published: Path) -> None:
     warn = run(built.warehouse, suite("reports", "quarantine_is_empty"))
-    error = run(broken(*CASES["inspections", "no_published_inspection_lost", "an inspection gone"][0]),
-                suite("inspections", "no_published_inspection_lost"), published)
-    bound = run(broken(*CASES["inspections", "row_counts_within_bounds", "half the scores gone"][0]),
-                suite("inspections", "row_counts_within_bounds"), published)
+    error = run(
+        broken(*CASES["inspections", "no_published_inspection_lost", "an inspection gone"][0]),
+        suite("inspections", "no_published_inspection_lost"),
+        published,
+    )
+    bound = run(
+        broken(*CASES["inspections", "row_counts_within_bounds", "half the scores gone"][0]),
+        suite("inspections", "row_counts_within_bounds"),
+        published,
+    )
     assert (warn.success, warn.severity, error.success, error.severity) == (False, "warn", False, "error")
     assert (bound.success, bound.severity) == (False, "warn")
 
