@@ -1,0 +1,51 @@
+"""The gx_checks step of a build, in the run's own process (issue 24 dropped the GX worker).
+
+    python -m bench.gx_step [--rounds 4]
+
+Builds the three sample reports on a fresh workspace per round (what `make run` does on a fresh clone) and
+prints, per run, the wall time and the dbt_models and gx_checks steps' seconds (from the run's event log), then
+the medians without the first (untimed warm-up) round. gx_checks covers GX's import, every suite (marts, across
+versions, quarantine) and writing the Data Docs site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from bench.measure import Workspace, run_pipeline, step_durations
+from bench.run_bench import SAMPLES_DIR
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=4)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="probation-gx-step-"))
+    files = sorted(SAMPLES_DIR.glob("*.*"))
+    walls, dbt, gx = [], [], []
+    for round_ in range(args.rounds):
+        workspace = Workspace(work / "workspace").create(files)
+        result = run_pipeline("gx in-process", workspace, len(files), work / f"run-{round_}.log")
+        steps = step_durations(workspace.dagster_home)
+        print(
+            f"round {round_}: wall {result.wall_s:5.1f} s  dbt_models {steps.get('dbt_models', float('nan')):5.2f} s  "
+            f"gx_checks {steps.get('gx_checks', float('nan')):5.2f} s  peak tree {result.peak_tree_rss_mib:4.0f} MiB",
+            flush=True,
+        )
+        if result.exit_code != 0:
+            raise SystemExit(f"run failed: see {work}")
+        if round_:  # the first run pays cold caches
+            walls.append(result.wall_s)
+            dbt.append(steps.get("dbt_models", float("nan")))
+            gx.append(steps.get("gx_checks", float("nan")))
+    print(
+        f"medians over {len(walls)} rounds: wall {statistics.median(walls):.1f} s, "
+        f"dbt_models {statistics.median(dbt):.2f} s, gx_checks {statistics.median(gx):.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
