@@ -37,7 +37,6 @@ def parts(warehouse: Path) -> None:
     import pandas  # noqa: F401
 
     from expectations import SUITES, validate_suites
-
     from serving.publish import CURRENT, DB_NAME, MART_TABLES, publish
 
     lap("import GX and pandas")
