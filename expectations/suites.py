@@ -249,7 +249,18 @@ MART_SUITES: tuple[Suite, ...] = (
 
 # The values of an inspection that come from its report file alone (no seed, no later report changes them);
 # only columns every published version has, so an older serving version can always be compared.
-REPORT_VALUES = ("framework", "published_month", "overall_rating", "score", "max_score", "n_standards_rated")
+REPORT_VALUES = ("framework", "published_month", "overall_rating", "score", "max_score", "n_standards_rated", "ratings")
+
+
+def _with_ratings(schema: str) -> str:
+    """The inspections of `schema` with their standards' ratings in one value ("1.1=Good,1.2=...")."""
+    return f"""
+        select i.*, (
+            select string_agg(r.standard_code || '=' || r.rating, ',' order by r.standard_code)
+            from {schema}.ratings as r where r.inspection_id = i.inspection_id
+        ) as ratings
+        from {schema}.inspections as i
+    """
 
 
 def _changed(column: str) -> str:
@@ -285,11 +296,11 @@ CROSS_VERSION_SUITES: tuple[Suite, ...] = (
         description="An inspection whose report file (content_sha256) is the published one has the published "
         f"values ({', '.join(REPORT_VALUES)}).",
         sql=f"""
+            with p as ({_with_ratings("published.main")}), n as ({_with_ratings("marts")})
             select p.inspection_id, p.content_sha256,
                 nullif(concat_ws('; ', {", ".join(_changed(c) for c in REPORT_VALUES)}), '') as changed_values
-            from published.main.inspections as p
-            inner join marts.inspections as n
-                on n.inspection_id = p.inspection_id and n.content_sha256 = p.content_sha256
+            from p
+            inner join n on n.inspection_id = p.inspection_id and n.content_sha256 = p.content_sha256
             order by p.inspection_id
         """,
         expectations=_null("changed_values"),

@@ -105,6 +105,10 @@ CASES: dict[tuple[str, str, str], tuple[list[str], dict[str, object]]] = {
         [f"update marts.inspections set score = score + 1 where inspection_id = {DORSET}"],
         {"inspection_id": "dorset-2023-08", "changed_values": "score: 3 -> 4"},
     ),
+    ("inspections", "unchanged_report_unchanged_values", "same file, other rating"): (
+        [f"update marts.ratings set rating = 'Good' where inspection_id = {DORSET} and standard_code = '1.1'"],
+        {"inspection_id": "dorset-2023-08"},
+    ),
     ("inspections", "row_counts_within_bounds", "half the scores gone"): (
         ["delete from marts.scores where rowid % 2 = 0"],
         {"mart": "scores"},
