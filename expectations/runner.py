@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from expectations.data_docs import write_overview
 from expectations.policy import Severity, severity
 from expectations.suites import FORGOTTEN_TABLE, NO_PUBLISHED_VERSION, Suite, row_counts_sql
 
@@ -141,6 +142,7 @@ def validate_suites(
             con.execute(f"DETACH {PUBLISHED}")
     if data_docs is not None:
         validation.write_data_docs(data_docs)
+        write_overview(data_docs, suites, results)
     return results
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from expectations.data_docs import OVERVIEW
 from ingestion.rating_scale import RATINGS, pct_band_ranges
 from serving._dashboard_static import CSS, JS
 from serving.publish import DATA_DOCS
@@ -120,8 +121,8 @@ def _version_info(db: Path) -> dict:
 
 def _data_docs_link(db: Path, out_html: Path) -> str | None:
     """Relative link from the page to the version's Data Docs (its GX validation), None when it has none."""
-    index = db.parent / DATA_DOCS / "index.html"
-    return os.path.relpath(index, out_html.resolve().parent) if index.is_file() else None
+    page = db.parent / DATA_DOCS / OVERVIEW
+    return os.path.relpath(page, out_html.resolve().parent) if page.is_file() else None
 
 
 def _json_default(value: object) -> object:

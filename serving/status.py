@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from expectations.data_docs import OVERVIEW
 from serving.publish import DATA_DOCS, PublishedVersion, PublishError, current_version, list_versions, rollback
 
 
@@ -27,10 +28,10 @@ class ServingStatus:
         """Where the current version's Data Docs (the GX validation that cleared it) are, for `serving status`."""
         if self.current is None:
             return "data docs: nothing published yet"
-        index = self.current.path / DATA_DOCS / "index.html"
-        if not index.is_file():
+        page = self.current.path / DATA_DOCS / OVERVIEW
+        if not page.is_file():
             return f"data docs: none for version {self.current.id} (published without the GX checks)"
-        return f"data docs: {index} (the GX validation that cleared version {self.current.id})"
+        return f"data docs: {page} (the GX validation that cleared version {self.current.id})"
 
     def pinned_message(self) -> str:
         return (

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from expectations import SUITES, validate_suites
+from expectations.data_docs import OVERVIEW
 from serving.dashboard import DASHBOARD_NAME, build_dashboard
 from serving.publish import DATA_DOCS, DB_NAME, MART_TABLES, publish
 from serving.status import serving_status
@@ -56,6 +57,16 @@ def test_data_docs_render_from_disk_with_the_unexpected_values(serving: Path, tm
 def test_dashboard_links_the_versions_data_docs_and_status_names_them(serving: Path) -> None:
     page = build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME).read_text()
     [href] = re.findall(r'<a href="([^"]+)">data-quality checks \(Data Docs\)</a>', page)
-    assert (serving / href).resolve() == (serving / "current" / DATA_DOCS / "index.html").resolve()
+    assert (serving / href).resolve() == (serving / "current" / DATA_DOCS / OVERVIEW).resolve()
     status = serving_status(serving)
-    assert str(status.current.path / DATA_DOCS / "index.html") in status.data_docs_line()
+    assert str(status.current.path / DATA_DOCS / OVERVIEW) in status.data_docs_line()
+
+
+@needs_chromium
+def test_the_overview_leads_to_the_failed_checks_gx_page_offline(serving: Path, tmp_path: Path) -> None:
+    overview = (serving / "current" / DATA_DOCS / OVERVIEW).resolve()
+    text = _text(run_chromium(overview.as_uri(), tmp_path / "profile", "--dump-dom"))
+    assert re.search(r"pct_within_0_100 marts\.scores error FAILED: \d+ offending rows GX page", text), text
+    assert "pct_within_0_100 marts.ratings error passed GX page" in text
+    links = re.findall(r'href="(validations/marts/scores/pct_within_0_100/[^"]+)"', overview.read_text())
+    assert len(links) == 1 and (overview.parent / html.unescape(links[0])).is_file()
