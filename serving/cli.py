@@ -83,6 +83,7 @@ def _status(_: argparse.Namespace) -> int:
     print(f"current: {_describe(status.current)}")
     print(f"latest:  {_describe(status.latest)}")
     print(status.pinned_message() if status.pinned else "pinned: no (the serving copy follows each refresh)")
+    print(status.data_docs_line())
     return 0
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import duckdb
 
+from expectations.data_docs import OVERVIEW
 from ingestion.rating_scale import RATINGS, pct_band_ranges
 from serving._dashboard_static import CSS, JS
+from serving.publish import DATA_DOCS
 from serving.reader import open_marts
 
 DASHBOARD_NAME = "dashboard.html"
@@ -88,12 +90,13 @@ def build_dashboard(marts_db: Path, out_html: Path) -> Path:
     resolved = Path(marts_db).resolve()
     data = _load(resolved)
     data["version"] = _version_info(resolved)
+    data_docs = _data_docs_link(resolved, Path(out_html))
     # The script orders and shades by the rating scale of the seed, not by a copy of its own.
     data["scale"] = {"ratings": list(RATINGS), "bands": [list(band) for band in pct_band_ranges()]}
     out_html = Path(out_html)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_html.with_name(f".{out_html.name}.{os.getpid()}.tmp")
-    tmp.write_text(_render(data), encoding="utf-8")
+    tmp.write_text(_render(data, data_docs), encoding="utf-8")
     os.replace(tmp, out_html)  # a browser reloading mid-build never gets a truncated page
     return out_html
 
@@ -132,6 +135,12 @@ def _version_info(db: Path) -> dict:
     }
 
 
+def _data_docs_link(db: Path, out_html: Path) -> str | None:
+    """Relative link from the page to the version's Data Docs (its GX validation), None when it has none."""
+    page = db.parent / DATA_DOCS / OVERVIEW
+    return os.path.relpath(page, out_html.resolve().parent) if page.is_file() else None
+
+
 def _json_default(value: object) -> object:
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -159,8 +168,9 @@ def _bands_text() -> str:
     return ", ".join(words)
 
 
-def _render(data: dict) -> str:
+def _render(data: dict, data_docs: str | None = None) -> str:
     version = data["version"]
+    docs = f' &middot; <a href="{html.escape(data_docs)}">data-quality checks (Data Docs)</a>' if data_docs else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -173,7 +183,7 @@ def _render(data: dict) -> str:
 <header>
   <h1>HMI Probation: PDU inspections</h1>
   <p class="meta">Serving version <code>{html.escape(version["id"])}</code> &middot; built {html.escape(version["built"])}
-  &middot; <span id="summary"></span></p>
+  &middot; <span id="summary"></span>{docs}</p>
   <p id="kept" class="kept" hidden></p>
 </header>
 <main>

@@ -5,6 +5,7 @@ Layout of `serving_dir` (beside the working warehouse):
     versions/<id>/marts.duckdb          one complete, immutable copy of the marts
     versions/<id>/parquet/<table>.parquet
     versions/<id>/version.json          id, created time, row counts, checks the publish depended on
+    versions/<id>/data_docs/            GX's Data Docs of the validation that cleared it (`extra_dirs`)
     current -> versions/<id>            THE switch: one symlink, replaced atomically with os.replace
     marts.duckdb -> current/marts.duckdb   contract path (static symlink, created once)
     parquet -> current/parquet             contract path (static symlink, created once)
@@ -24,7 +25,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -56,6 +57,7 @@ CURRENT = "current"
 DB_NAME = "marts.duckdb"
 PARQUET = "parquet"
 MANIFEST = "version.json"
+DATA_DOCS = "data_docs"  # the folder of GX's Data Docs site in a version (written by the pipeline's publish)
 _STAGING_PREFIX = ".staging-"
 _LOCK = ".publish.lock"
 _ID_PATTERN = re.compile(r"^\d{8}T\d{6}\.\d{6}Z$")
@@ -109,12 +111,14 @@ def publish(
     checks: list[dict],
     keep: int = 5,
     fingerprints: dict[str, str] | None = None,
+    extra_dirs: Mapping[str, Path] | None = None,
 ) -> PublishedVersion:
     """Copy `marts.<table>` from the working warehouse into a new version, audit it, then switch to it.
 
     `checks` are the checks the publish depended on (dicts with at least "name"; "severity" and "passed"
     are recorded when given). A check with severity ERROR that did not pass refuses the publish, so a
-    caller that forgot to gate on checks still cannot serve audited-bad data.
+    caller that forgot to gate on checks still cannot serve audited-bad data. `extra_dirs` (name -> folder)
+    are copied into the version as `<name>/` before it appears, e.g. the Data Docs of the checks.
     """
     if keep < 1:
         raise ValueError("keep must be at least 1")
@@ -130,6 +134,9 @@ def publish(
         staging = serving_dir / VERSIONS / f"{_STAGING_PREFIX}{version_id}"
         try:
             row_counts = _write_version(working_db, staging, tables)
+            for name, source in (extra_dirs or {}).items():
+                shutil.copytree(source, staging / name)
+                _fsync_tree(staging / name)
             _write_manifest(staging, version_id, created, row_counts, checks, fingerprints or {})
             final = serving_dir / VERSIONS / version_id
             os.replace(staging, final)  # the version folder appears complete or not at all

@@ -8,6 +8,8 @@ Selected alone (from the UI), the step publishes nothing it cannot vouch for: wh
 the newest version holds, nothing is published (the dashboard is rebuilt); when they differ, the marts were not
 checked in this run, and the step fails saying so. Whatever the selection, the dashboard is rebuilt with
 every publish: the serving copy and its dashboard are one multi-asset.
+The GX checks include the cross-version ones (no published inspection lost), so they gate each publish too;
+the Data Docs site of the GX validation is copied into the new version (`versions/<id>/data_docs/`).
 """
 
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ from dagster import (
 )
 
 from config import settings
+from orchestration.assets.checks import pending_data_docs
 from orchestration.resources import DuckDBWarehouse
 from serving.build_state import INPUTS, MARTS, inputs_fingerprint, marts_fingerprint, newest_version
 from serving.check_counts import CheckCounts
@@ -36,6 +39,7 @@ from serving.dashboard import DASHBOARD_NAME, build_dashboard
 from serving.postgres import MARTS as PG_MARTS
 from serving.postgres import publish_to_postgres
 from serving.publish import (
+    DATA_DOCS,
     DB_NAME,
     MART_TABLES,
     PublishedVersion,
@@ -99,7 +103,9 @@ def serving_copy(
             "materialise the marts with it (or launch refresh_all) to publish them"
         )
     else:
-        version = publish(warehouse.path, serving, MART_TABLES, checks, VERSIONS_TO_KEEP, fingerprints)
+        docs = pending_data_docs()  # the GX validation's Data Docs go beside the version they cleared
+        extra = {DATA_DOCS: docs} if docs.is_dir() else None
+        version = publish(warehouse.path, serving, MART_TABLES, checks, VERSIONS_TO_KEEP, fingerprints, extra)
         context.log.info(f"published serving version {version.id} to {serving}")
         published = True
     yield MaterializeResult(

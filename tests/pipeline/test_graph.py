@@ -81,6 +81,11 @@ def test_checks_run_and_pass_and_the_serving_copy_is_published(two_runs: TwoRuns
     assert layers | {"serving/marts", "serving/dashboard"} <= keys
     serving = two_runs.project.warehouse.parent
     assert (serving / "marts.duckdb").exists() and (serving / "parquet" / "inspections.parquet").exists()
+    # The GX suites guard the marts before the publish, and the version carries their Data Docs.
+    assert ("marts/inspections", "gx_no_published_inspection_lost") in {
+        (e.asset_key.to_user_string(), e.check_name) for e in evaluations
+    }
+    assert (serving / "current" / "data_docs" / "index.html").is_file()
 
 
 def _serving_metadata(result: ExecuteInProcessResult) -> dict:
