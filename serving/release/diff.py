@@ -88,7 +88,7 @@ def _source_changes(old: tuple | None, new: tuple | None) -> list[Change]:
 
 def _table_changes(table: str, old: tuple, new: tuple, skipped: set[str]) -> list[Change]:
     (old_columns, old_rows), (new_columns, new_rows) = old, new
-    key = row_key(table)
+    key = row_key(table, [c for c in new_columns if c in old_columns])
     changes = [Change("column added", None, table, "", c) for c in new_columns if c not in old_columns]
     changes += [Change("column removed", None, table, "", c) for c in old_columns if c not in new_columns]
     compared = [c for c in new_columns if c in old_columns and c not in key and c not in PROVENANCE]

@@ -111,8 +111,9 @@ def write_package(
 def _mart_resources(
     con: duckdb.DuckDBPyConnection, version: PublishedVersion, table: str, tables: list[str], data: Path
 ) -> list[dict]:
-    schema = table_schema(table, tables)
     parquet = version.path / PARQUET / f"{table}.parquet"
+    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(parquet)})").fetchall()
+    schema = table_schema(table, [(row[0], row[1]) for row in described], tables)
     names = ", ".join('"' + f["name"].replace('"', '""') + '"' for f in schema["fields"])
     # Columns in the schema's order; ISO 8601 dates and timestamps; null as an empty cell.
     con.execute(
@@ -120,7 +121,7 @@ def _mart_resources(
         "(FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%f')"
     )
     _link_or_copy(parquet, data / f"{table}.parquet")
-    description = contract_marts()[table].description
+    description = contract_marts()[table].description if table in contract_marts() else ""
     folder = data.parent
     return [
         _resource(folder, table, f"{DATA}/{table}.csv", schema, description),

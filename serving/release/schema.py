@@ -22,16 +22,6 @@ MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 CONTRACT_DOC = PROJECT_ROOT / "docs" / "contract.md"
 
-# DuckDB type in the dbt contract -> Table Schema field type.
-FIELD_TYPES = {
-    "varchar": "string",
-    "integer": "integer",
-    "bigint": "integer",
-    "double": "number",
-    "boolean": "boolean",
-    "date": "date",
-    "timestamp": "datetime",
-}
 # Range tests of the project (dbt_project/macros/tests) -> inclusive bounds.
 RANGE_TESTS = {"pct_within_0_100": (0, 100), "share_within_0_1": (0, 1)}
 # Every column holding a published rating takes its values from the rating_scale seed, tested or not.
@@ -106,46 +96,67 @@ def contract_meanings() -> dict[str, dict[str, str]]:
     return meanings
 
 
-def row_key(table: str) -> list[str]:
-    """The columns that identify a row of a mart: its contract's uniqueness test, else KEYS_NOT_TESTED."""
-    mart = contract_marts()[table]
-    if mart.unique_combinations:
-        return list(mart.unique_combinations[0])
-    unique = [c.name for c in mart.columns if any(name == "unique" for name, _ in c.tests)]
-    if unique:
-        return unique[:1]
-    if table in KEYS_NOT_TESTED:
-        return list(KEYS_NOT_TESTED[table])
-    raise KeyError(f"mart {table} has no uniqueness test in its dbt contract and no key in KEYS_NOT_TESTED")
+def row_key(table: str, columns: list[str]) -> list[str]:
+    """The columns that identify a row of a mart with these columns.
+
+    The contract's uniqueness test, else KEYS_NOT_TESTED; a table without either (or without those columns)
+    is keyed by all its columns, so a changed row shows as one removed and one added.
+    """
+    mart = contract_marts().get(table)
+    key: list[str] = []
+    if mart is not None:
+        unique = [c.name for c in mart.columns if any(name == "unique" for name, _ in c.tests)]
+        key = list(mart.unique_combinations[0]) if mart.unique_combinations else unique[:1]
+    key = key or KEYS_NOT_TESTED.get(table, [])
+    return key if key and set(key) <= set(columns) else list(columns)
 
 
-def table_schema(table: str, published: list[str]) -> dict:
-    """The Table Schema of one mart; foreign keys only point at marts in `published` (the package's resources)."""
-    marts = contract_marts()
-    if table not in marts:
-        raise KeyError(f"no dbt contract for mart {table}")
-    mart = marts[table]
+def table_schema(table: str, columns: list[tuple[str, str]], published: list[str]) -> dict:
+    """The Table Schema of one mart as published: `columns` are its (name, DuckDB type) in the data.
+
+    Fields follow the data (what the CSV holds); the contract adds meanings and constraints. Under dbt's
+    enforced contracts the two agree (tests/docs/test_contract.py); a column the contract does not know
+    gets its type only. Foreign keys only point at marts in `published` (the package's resources).
+    """
+    mart = contract_marts().get(table, Mart(table, "", [], []))
+    by_name = {c.name: c for c in mart.columns}
     meanings = contract_meanings().get(table, {})
-    fields = [_field(column, meanings.get(column.name)) for column in mart.columns]
+    fields = [
+        _field(by_name.get(name, Column(name, "")), field_type(duckdb_type), meanings.get(name))
+        for name, duckdb_type in columns
+    ]
     schema: dict = {"fields": fields, "missingValues": [""]}
-    key = row_key(table)
-    if not NULLABLE_KEY_COLUMNS & set(key):
+    names = [name for name, _ in columns]
+    key = row_key(table, names)
+    if key != names and not NULLABLE_KEY_COLUMNS & set(key):
         schema["primaryKey"] = key
     foreign = [
         {"fields": [column.name], "reference": {"resource": target, "fields": [args["field"]]}}
         for column in mart.columns
         for name, args in column.tests
-        if name == "relationships" and (target := _ref(args)) in published and target != table
+        if name == "relationships" and column.name in names and (target := _ref(args)) in published and target != table
     ]
     if foreign:
         schema["foreignKeys"] = foreign
     return schema
 
 
-def _field(column: Column, meaning: str | None) -> dict:
-    if column.data_type not in FIELD_TYPES:
-        raise ValueError(f"column {column.name}: no Table Schema type for dbt data_type {column.data_type!r}")
-    result = {"name": column.name, "type": FIELD_TYPES[column.data_type], "description": meaning or column.description}
+def field_type(duckdb_type: str) -> str:
+    base = duckdb_type.upper().split("(")[0].strip()
+    if base in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}:
+        return "integer"
+    if base in {"FLOAT", "DOUBLE", "DECIMAL", "REAL"}:
+        return "number"
+    simple = {"VARCHAR": "string", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "datetime"}
+    if base in simple:
+        return simple[base]
+    if base.startswith("TIMESTAMP"):
+        return "datetime"
+    raise ValueError(f"no Table Schema type for DuckDB type {duckdb_type!r} (the marts hold scalar columns only)")
+
+
+def _field(column: Column, field_type: str, meaning: str | None) -> dict:
+    result = {"name": column.name, "type": field_type, "description": meaning or column.description}
     constraints: dict = {}
     for name, args in column.tests:
         if name == "not_null":
@@ -158,8 +169,8 @@ def _field(column: Column, meaning: str | None) -> dict:
             constraints["minimum"], constraints["maximum"] = RANGE_TESTS[name]
         elif name == "relationships" and (seed := _ref(args)) and (SEEDS_DIR / f"{seed}.csv").is_file():
             # A reference seed is not part of the package: its values become the allowed values.
-            constraints["enum"] = seed_values(seed, args["field"], result["type"])
-    if "enum" not in constraints and result["type"] == "string" and RATING_COLUMN.match(column.name):
+            constraints["enum"] = seed_values(seed, args["field"], field_type)
+    if "enum" not in constraints and field_type == "string" and RATING_COLUMN.match(column.name):
         constraints["enum"] = seed_values(*RATING_SEED, "string")
     if constraints:
         result["constraints"] = constraints
