@@ -16,6 +16,7 @@ from orchestration.assets.serving import postgres_publish_line
 from orchestration.instance import open_instance
 from serving.check_counts import CheckCounts
 from serving.publish import MART_TABLES, PublishedVersion
+from serving.release.package import DESCRIPTOR, package_path
 from serving.status import ServingStatus, serving_status
 
 # The quarantine count is the `quarantine_is_empty` check's own query (the same rows as marts.quarantined_files).
@@ -56,6 +57,7 @@ class RunSummary:
             lines = [
                 f"serving copy: published version {self.published.id} to {serving_dir()}",
                 f"  checks on its marts: {CheckCounts.of(self.published.checks).text()}",
+                f"  data release: {package_path(self.published) / DESCRIPTOR} (`inspections serving release --out DIR`)",
             ]
         elif self.unchanged and current is not None:
             lines = [

@@ -69,8 +69,13 @@ def diff_versions(old: PublishedVersion, new: PublishedVersion) -> list[Change]:
 
 
 def _read(folder: Path, table: str) -> tuple[list[str], list[dict]]:
+    return parquet_rows(folder / PARQUET / f"{table}.parquet")
+
+
+def parquet_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """A Parquet file's column names and its rows as dicts."""
     with duckdb.connect() as con:
-        cursor = con.execute("SELECT * FROM read_parquet(?)", [str(folder / PARQUET / f"{table}.parquet")])
+        cursor = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
         columns = [d[0] for d in cursor.description]
         return columns, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
@@ -94,7 +99,10 @@ def _table_changes(table: str, old: tuple, new: tuple, skipped: set[str]) -> lis
     compared = [c for c in new_columns if c in old_columns and c not in key and c not in PROVENANCE]
     before = {tuple(row[c] for c in key): row for row in old_rows}
     after = {tuple(row[c] for c in key): row for row in new_rows}
-    for row_id in sorted(before.keys() | after.keys(), key=lambda k: tuple(_text(v) or "" for v in k)):
+    # Nulls last in each key column; values of one column share a type, so they compare directly.
+    for row_id in sorted(
+        before.keys() | after.keys(), key=lambda k: tuple((v is None, "" if v is None else v) for v in k)
+    ):
         label = ", ".join(f"{c}={_text(v)}" for c, v in zip(key, row_id, strict=True))
         a, b = before.get(row_id), after.get(row_id)
         inspection = (b or a).get(INSPECTION_ID)

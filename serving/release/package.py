@@ -26,7 +26,7 @@ import duckdb
 
 from config import settings
 from serving.publish import PARQUET, PublishedVersion
-from serving.release.diff import CHANGE_FIELDS, KINDS, as_rows, changes_markdown, diff_versions
+from serving.release.diff import CHANGE_FIELDS, KINDS, as_rows, changes_markdown, diff_versions, parquet_rows
 from serving.release.provenance import SOURCE_FIELDS, fetched_by_sha256, fingerprints, source_rows
 from serving.release.schema import contract_marts, table_schema
 
@@ -75,12 +75,9 @@ def write_package(
     with duckdb.connect() as con:
         for table in tables:
             resources += _mart_resources(con, version, table, tables, data)
-        inspections = con.execute(
-            "SELECT * FROM read_parquet(?)", [str(version.path / PARQUET / "inspections.parquet")]
-        ).fetchall()
-        columns = [d[0] for d in con.description]
+    inspections = parquet_rows(version.path / PARQUET / "inspections.parquet")[1] if "inspections" in tables else []
     fetched, manifest_note = fetched_by_sha256(Path(reports_dir or settings.reports_dir()))
-    sources = source_rows([dict(zip(columns, row, strict=True)) for row in inspections], fetched)
+    sources = source_rows(inspections, fetched)
     _write_csv(data / "sources.csv", SOURCE_FIELDS, [[row[f] for f in SOURCE_FIELDS] for row in sources])
     resources.append(_resource(folder, "sources", "data/sources.csv", _sources_schema(tables), SOURCES_TEXT))
     changes = diff_versions(previous, version) if previous is not None else []
