@@ -1,7 +1,8 @@
 """What changed between two serving versions' marts: inspections added or removed, values changed.
 
 A row is identified by its mart's key (schema.row_key): the same key in both versions is the same row, and
-each column whose value differs is one change. Columns that record where and when a report was read
+each column whose value differs (exactly, nulls equal) is one change; values are shown as DuckDB's text
+of them (ISO dates, true/false, doubles in full). Columns that record where and when a report was read
 (PROVENANCE) are not values of the data: re-parsing or moving a file changes them without changing what
 the report says. A changed report file is listed once, as a "source changed" line with its two SHA-256s.
 Rows of an inspection that was added or removed are covered by the "inspection added/removed" line.
@@ -51,25 +52,23 @@ CHANGE_FIELDS = [f.name for f in fields(Change)]
 
 
 def diff_versions(old: PublishedVersion, new: PublishedVersion) -> list[Change]:
-    """Changes from `old` to `new`, inspections first, then mart by mart in publish order."""
+    """Changes from `old` to `new`, inspections first, then mart by mart in publish order.
+
+    The comparison runs in DuckDB on the two versions' Parquet files (joins on the row keys), so only the
+    changes, not the marts, pass through Python.
+    """
     old_tables, new_tables = list(old.row_counts), list(new.row_counts)
-    old_rows = {t: _read(old.path, t) for t in old_tables}
-    new_rows = {t: _read(new.path, t) for t in new_tables}
-    ids_old = {row[INSPECTION_ID] for row in old_rows.get(INSPECTIONS, ({}, []))[1]}
-    ids_new = {row[INSPECTION_ID] for row in new_rows.get(INSPECTIONS, ({}, []))[1]}
-    added, removed = ids_new - ids_old, ids_old - ids_new
-    changes = [Change("inspection added", i, INSPECTIONS, f"{INSPECTION_ID}={i}") for i in sorted(added)]
-    changes += [Change("inspection removed", i, INSPECTIONS, f"{INSPECTION_ID}={i}") for i in sorted(removed)]
-    changes += _source_changes(old_rows.get(INSPECTIONS), new_rows.get(INSPECTIONS))
-    changes += [Change("table added", None, t, "") for t in new_tables if t not in old_rows]
-    changes += [Change("table removed", None, t, "") for t in old_tables if t not in new_rows]
-    for table in [t for t in new_tables if t in old_rows]:
-        changes += _table_changes(table, old_rows[table], new_rows[table], added | removed)
+    with duckdb.connect() as con:
+        for alias, version, tables in (("o", old, old_tables), ("n", new, new_tables)):
+            for table in tables:
+                path = str(version.path / PARQUET / f"{table}.parquet").replace("'", "''")
+                con.execute(f"CREATE VIEW {alias}_{table} AS SELECT * FROM read_parquet('{path}')")
+        changes, skipped = _inspection_changes(con, old_tables, new_tables)
+        changes += [Change("table added", None, t, "") for t in new_tables if t not in old_tables]
+        changes += [Change("table removed", None, t, "") for t in old_tables if t not in new_tables]
+        for table in [t for t in new_tables if t in old_tables]:
+            changes += _table_changes(con, table, skipped)
     return changes
-
-
-def _read(folder: Path, table: str) -> tuple[list[str], list[dict]]:
-    return parquet_rows(folder / PARQUET / f"{table}.parquet")
 
 
 def parquet_rows(path: Path) -> tuple[list[str], list[dict]]:
@@ -80,42 +79,81 @@ def parquet_rows(path: Path) -> tuple[list[str], list[dict]]:
         return columns, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _source_changes(old: tuple | None, new: tuple | None) -> list[Change]:
-    if old is None or new is None:
-        return []
-    before = {row[INSPECTION_ID]: row.get(SOURCE_HASH) for row in old[1]}
-    return [
-        Change("source changed", i, INSPECTIONS, f"{INSPECTION_ID}={i}", SOURCE_HASH, before[i], row.get(SOURCE_HASH))
-        for row in sorted(new[1], key=lambda r: r[INSPECTION_ID])
-        if (i := row[INSPECTION_ID]) in before and before[i] != row.get(SOURCE_HASH)
-    ]
+def _inspection_changes(
+    con: duckdb.DuckDBPyConnection, old_tables: list[str], new_tables: list[str]
+) -> tuple[list[Change], set[str]]:
+    if INSPECTIONS not in old_tables or INSPECTIONS not in new_tables:
+        return [], set()
+    old_ids = {r[0] for r in con.execute(f"SELECT {INSPECTION_ID} FROM o_{INSPECTIONS}").fetchall()}
+    new_ids = {r[0] for r in con.execute(f"SELECT {INSPECTION_ID} FROM n_{INSPECTIONS}").fetchall()}
+    added, removed = sorted(new_ids - old_ids), sorted(old_ids - new_ids)
+    changes = [Change("inspection added", i, INSPECTIONS, f"{INSPECTION_ID}={i}") for i in added]
+    changes += [Change("inspection removed", i, INSPECTIONS, f"{INSPECTION_ID}={i}") for i in removed]
+    if SOURCE_HASH in _columns(con, f"o_{INSPECTIONS}") and SOURCE_HASH in _columns(con, f"n_{INSPECTIONS}"):
+        rows = con.execute(
+            f"SELECT n.{INSPECTION_ID}, o.{SOURCE_HASH}, n.{SOURCE_HASH} FROM o_{INSPECTIONS} o "
+            f"JOIN n_{INSPECTIONS} n USING ({INSPECTION_ID}) WHERE o.{SOURCE_HASH} IS DISTINCT FROM n.{SOURCE_HASH} "
+            "ORDER BY 1"
+        ).fetchall()
+        changes += [
+            Change("source changed", i, INSPECTIONS, f"{INSPECTION_ID}={i}", SOURCE_HASH, a, b) for i, a, b in rows
+        ]
+    return changes, set(added) | set(removed)
 
 
-def _table_changes(table: str, old: tuple, new: tuple, skipped: set[str]) -> list[Change]:
-    (old_columns, old_rows), (new_columns, new_rows) = old, new
-    key = row_key(table, [c for c in new_columns if c in old_columns])
+def _columns(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_changes(con: duckdb.DuckDBPyConnection, table: str, skipped: set[str]) -> list[Change]:
+    old_columns, new_columns = _columns(con, f"o_{table}"), _columns(con, f"n_{table}")
     changes = [Change("column added", None, table, "", c) for c in new_columns if c not in old_columns]
     changes += [Change("column removed", None, table, "", c) for c in old_columns if c not in new_columns]
-    compared = [c for c in new_columns if c in old_columns and c not in key and c not in PROVENANCE]
-    before = {tuple(row[c] for c in key): row for row in old_rows}
-    after = {tuple(row[c] for c in key): row for row in new_rows}
-    # Nulls last in each key column; values of one column share a type, so they compare directly.
-    for row_id in sorted(
-        before.keys() | after.keys(), key=lambda k: tuple((v is None, "" if v is None else v) for v in k)
-    ):
-        label = ", ".join(f"{c}={_text(v)}" for c, v in zip(key, row_id, strict=True))
-        a, b = before.get(row_id), after.get(row_id)
-        inspection = (b or a).get(INSPECTION_ID)
-        if a is None or b is None:
-            if table != INSPECTIONS and inspection not in skipped:
-                changes.append(Change("row added" if a is None else "row removed", inspection, table, label))
-            continue
-        changes += [
-            Change("value changed", inspection, table, label, c, _text(a[c]), _text(b[c]))
-            for c in compared
-            if _text(a[c]) != _text(b[c])
-        ]
+    shared = [c for c in new_columns if c in old_columns]
+    key = row_key(table, shared)
+    compared = [c for c in shared if c not in key and c not in PROVENANCE]
+    on = " AND ".join(f"o.{_q(k)} IS NOT DISTINCT FROM n.{_q(k)}" for k in key)
+    inspection = INSPECTION_ID if INSPECTION_ID in shared else None
+    keys = ", ".join(_q(k) for k in key)
+    order = ", ".join(f"{i + 1} NULLS LAST" for i in range(len(key)))
+    pick = f", {_q(inspection)}" if inspection else ", NULL"
+    rows: list[tuple[str, tuple]] = []
+    for kind, first, second in (("row added", "n", "o"), ("row removed", "o", "n")):
+        sql = (
+            f"SELECT {keys}{pick} FROM {first}_{table} AS {first} ANTI JOIN {second}_{table} AS {second} ON {on} "
+            f"ORDER BY {order}"
+        )
+        rows += [(kind, row) for row in con.execute(sql).fetchall()]
+    for kind, row in rows:
+        if table != INSPECTIONS and row[-1] not in skipped:
+            changes.append(Change(kind, row[-1], table, _label(key, row)))
+    if compared:
+        # One row per changed cell: the join once, then each compared column where the two differ.
+        selected = [f"n.{_q(k)} AS k{i}" for i, k in enumerate(key)]
+        selected += [f"n.{_q(inspection)} AS insp" if inspection else "NULL AS insp"]
+        selected += [f"o.{_q(c)} AS o{i}, n.{_q(c)} AS n{i}" for i, c in enumerate(compared)]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE joined AS SELECT {', '.join(selected)} FROM o_{table} o JOIN n_{table} n ON {on}"
+        )
+        key_cols = ", ".join(f"k{i}" for i in range(len(key)))
+        cells = " UNION ALL ".join(
+            f"SELECT {key_cols}, insp, {i} AS pos, CAST(o{i} AS VARCHAR) AS old, CAST(n{i} AS VARCHAR) AS new "
+            f"FROM joined WHERE o{i} IS DISTINCT FROM n{i}"
+            for i in range(len(compared))
+        )
+        for row in con.execute(f"SELECT * FROM ({cells}) ORDER BY {order}, pos").fetchall():
+            *key_values, insp, pos, old_value, new_value = row
+            label = _label(key, (*key_values, insp))
+            changes.append(Change("value changed", insp, table, label, compared[pos], old_value, new_value))
     return changes
+
+
+def _label(key: list[str], row: tuple) -> str:
+    return ", ".join(f"{c}={'null' if v is None else _text(v)}" for c, v in zip(key, row[: len(key)], strict=True))
 
 
 def _text(value: object) -> str | None:
