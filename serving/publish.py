@@ -122,9 +122,9 @@ def publish(
         try:
             row_counts = _write_version(working_db, staging, tables)
             _write_manifest(staging, version_id, created, row_counts, checks)
-            from serving.release.package import write_package  # lazy: serving.release imports this module
+            from serving.release.package import write_staged_package  # lazy: serving.release imports this module
 
-            write_package(PublishedVersion.load(staging), previous=current_version(serving_dir))
+            write_staged_package(staging, serving_dir)  # the version's data package (docs/serving.md)
             final = serving_dir / VERSIONS / version_id
             os.replace(staging, final)  # the version folder appears complete or not at all
         except Exception as exc:

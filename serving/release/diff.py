@@ -171,10 +171,16 @@ def as_rows(changes: list[Change]) -> list[tuple]:
     return [astuple(c) for c in changes]
 
 
-def changes_markdown(changes: list[Change], old: PublishedVersion | None, new: PublishedVersion) -> str:
-    """CHANGES.md: a count per kind of change, then one table row per change."""
+def changes_markdown(
+    changes: list[Change], old: PublishedVersion | None, new: PublishedVersion, no_previous: str | None = None
+) -> str:
+    """CHANGES.md: a count per kind of change, then one table row per change.
+
+    Without `old`, `no_previous` says why (default: this is the first version).
+    """
     if old is None:
-        return f"# Changes in version {new.id}\n\nThe first version: there is no earlier version to compare with.\n"
+        reason = no_previous or "The first version: there is no earlier version to compare with."
+        return f"# Changes in version {new.id}\n\n{reason}\n"
     lines = [f"# Changes in version {new.id}", "", f"Compared with version {old.id}.", ""]
     if not changes:
         return "\n".join([*lines, "No inspection was added or removed and no value changed.", ""])

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from config import settings
-from serving.publish import PARQUET, PublishedVersion
+from serving.publish import PARQUET, PublishedVersion, current_version
 from serving.release.diff import CHANGE_FIELDS, KINDS, as_rows, changes_markdown, diff_versions, parquet_rows
 from serving.release.provenance import SOURCE_FIELDS, fetched_by_sha256, fingerprints, source_rows
 from serving.release.schema import contract_marts, table_schema
@@ -59,13 +59,27 @@ def package_path(version: PublishedVersion) -> Path:
     return version.path / PACKAGE_DIR
 
 
+def write_staged_package(staging: Path, serving_dir: Path) -> Path:
+    """The publish's call: the package of the version staged in `staging`, compared with the current version."""
+    try:
+        previous, no_previous = current_version(serving_dir), None
+    except (OSError, ValueError, KeyError) as exc:
+        # A dangling or damaged `current` must not stop a publish; the package says it compared with nothing.
+        previous, no_previous = None, f"The version current before this one could not be read ({exc}): no comparison."
+    return write_package(PublishedVersion.load(staging), previous, no_previous=no_previous)
+
+
 def write_package(
-    version: PublishedVersion, previous: PublishedVersion | None, reports_dir: Path | None = None
+    version: PublishedVersion,
+    previous: PublishedVersion | None,
+    reports_dir: Path | None = None,
+    no_previous: str | None = None,
 ) -> Path:
     """Write the package of `version` (its folder holds the published Parquet files) and return its folder.
 
     `previous` is the version that was current before this one: CHANGES.md and the `changes` resource
-    compare with it. `reports_dir` (default: the landing folder) holds the fetch manifest with the URLs.
+    compare with it (`no_previous` says why there is none, when not the first version). `reports_dir`
+    (default: the landing folder) holds the fetch manifest with the URLs.
     """
     folder = package_path(version)
     data = folder / DATA
@@ -83,7 +97,7 @@ def write_package(
     changes = diff_versions(previous, version) if previous is not None else []
     _write_csv(data / "changes.csv", CHANGE_FIELDS, as_rows(changes))
     resources.append(_resource(folder, "changes", "data/changes.csv", _changes_schema(), _changes_text(previous)))
-    (folder / CHANGES_MD).write_text(changes_markdown(changes, previous, version), encoding="utf-8")
+    (folder / CHANGES_MD).write_text(changes_markdown(changes, previous, version, no_previous), encoding="utf-8")
     descriptor = {
         "name": PACKAGE_NAME,
         "title": "HMI Probation PDU inspections",

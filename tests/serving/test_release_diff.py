@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -55,3 +56,11 @@ def test_added_removed_and_changed_rows(warehouse: Path, serving: Path) -> None:
     assert f"Compared with version {first.id}." in changes
     assert "- inspection added: 1\n- row added: 1\n- row removed: 1\n- value changed: 1\n" in changes
     assert "| value changed |  | region_summary | region=null | pdus_inspected | 1 | 7 |" in changes
+
+
+def test_a_dangling_current_version_does_not_stop_the_publish(warehouse: Path, serving: Path) -> None:
+    first = publish(warehouse, serving, MART_TABLES, [])
+    shutil.rmtree(first.path)  # `current` now points at nothing
+    second = publish(warehouse, serving, MART_TABLES, [])
+    changes = (second.path / PACKAGE_DIR / CHANGES_MD).read_text()
+    assert "The version current before this one could not be read" in changes and "first version" not in changes
