@@ -188,7 +188,8 @@ def changes_markdown(
     lines += [f"- {kind}: {n}" for kind, n in counts.items() if n]
     lines += ["", "| change | inspection | table | row | field | old | new |", "|---|---|---|---|---|---|---|"]
     for c in changes:
-        values = [_null(c.old) if c.kind == "value changed" else "", _null(c.new) if c.kind == "value changed" else ""]
+        has_values = c.kind in {"value changed", "source changed"}
+        values = [_null(c.old) if has_values else "", _null(c.new) if has_values else ""]
         cells = [_cell(v) for v in (c.kind, c.inspection_id, c.table, c.key, c.field)] + values
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join([*lines, ""])

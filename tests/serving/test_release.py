@@ -225,6 +225,10 @@ def test_editing_one_report_lists_exactly_that_change(
         ("value changed", "lead_inspector", OLD_NAME, NEW_NAME),
     ]
     markdown = (package / "CHANGES.md").read_text()
+    assert (
+        f"| source changed | {EDITED} | inspections | inspection_id={EDITED} | content_sha256 | {changes[0].old} | {new_sha} |"
+        in markdown
+    )
     assert f"Compared with version {old.id}." in markdown
     assert (
         f"| value changed | {EDITED} | inspections | inspection_id={EDITED} | lead_inspector | {OLD_NAME} | {NEW_NAME} |"
