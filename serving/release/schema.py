@@ -1,7 +1,7 @@
 """Table Schemas of the published marts, generated from the dbt contracts and docs/contract.md.
 
-The dbt model files give each column's type and the tests that hold on the published data; docs/contract.md
-gives the meaning users read. A test becomes a Table Schema constraint only when a failed evaluation would
+The published data gives the columns and their types (dbt's enforced contracts make them the contract's), the
+dbt model files the tests that hold on it, docs/contract.md the meaning users read. A test becomes a Table Schema constraint only when a failed evaluation would
 have stopped the publish (severity error): a warning-level test may fail on published data, and a constraint
 it implied would make a valid release fail validation.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -42,7 +42,6 @@ _REF = re.compile(r"^ref\('([A-Za-z0-9_]+)'\)$")
 @dataclass
 class Column:
     name: str
-    data_type: str
     description: str = ""
     tests: list[tuple[str, dict]] = field(default_factory=list)  # (test name, arguments) of error-severity tests
 
@@ -55,16 +54,27 @@ class Mart:
     unique_combinations: list[list[str]]
 
 
-@cache
 def contract_marts() -> dict[str, Mart]:
-    """Every mart of the dbt project with an enforced contract, by name."""
+    """Every mart of the dbt project with an enforced contract, by name (read again when a file changed)."""
+    return _contract_marts(_stamp(sorted(MARTS_DIR.glob("*.yml"))))
+
+
+def contract_meanings() -> dict[str, dict[str, str]]:
+    """docs/contract.md: mart -> column -> meaning, from the table under each `### marts.<name>` heading."""
+    return _contract_meanings(_stamp([CONTRACT_DOC]))
+
+
+def _stamp(paths: list[Path]) -> tuple[tuple[Path, int], ...]:
+    # A long-running process (`make dev`) publishes many times: a cache keyed on the files' state stays true.
+    return tuple((path, path.stat().st_mtime_ns) for path in paths)
+
+
+@lru_cache(maxsize=4)
+def _contract_marts(files: tuple[tuple[Path, int], ...]) -> dict[str, Mart]:
     marts = {}
-    for path in sorted(MARTS_DIR.glob("*.yml")):
+    for path, _ in files:
         for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
-            columns = [
-                Column(c["name"], str(c.get("data_type", "")).lower(), c.get("description", "").strip(), _tests(c))
-                for c in model.get("columns", [])
-            ]
+            columns = [Column(c["name"], c.get("description", "").strip(), _tests(c)) for c in model.get("columns", [])]
             combos = [args["columns"] for name, args in _tests(model) if name == "unique_combination"]
             marts[model["name"]] = Mart(model["name"], model.get("description", "").strip(), columns, combos)
     return marts
@@ -81,9 +91,8 @@ def _tests(node: dict) -> list[tuple[str, dict]]:
     return tests
 
 
-@cache
-def contract_meanings() -> dict[str, dict[str, str]]:
-    """docs/contract.md: mart -> column -> meaning, from the table under each `### marts.<name>` heading."""
+@lru_cache(maxsize=4)
+def _contract_meanings(files: tuple[tuple[Path, int], ...]) -> dict[str, dict[str, str]]:
     meanings: dict[str, dict[str, str]] = {}
     current: dict[str, str] | None = None
     for line in CONTRACT_DOC.read_text(encoding="utf-8").splitlines():
@@ -122,7 +131,7 @@ def table_schema(table: str, columns: list[tuple[str, str]], published: list[str
     by_name = {c.name: c for c in mart.columns}
     meanings = contract_meanings().get(table, {})
     fields = [
-        _field(by_name.get(name, Column(name, "")), field_type(duckdb_type), meanings.get(name))
+        _field(by_name.get(name, Column(name)), field_type(duckdb_type), meanings.get(name))
         for name, duckdb_type in columns
     ]
     schema: dict = {"fields": fields, "missingValues": [""]}
