@@ -129,7 +129,7 @@ def republish(project: Project, tmp_path: Path, damage: str) -> Path:
     shutil.copy(project.warehouse, working)
     if damage:
         with duckdb.connect(str(working)) as con:
-            assert con.execute(damage).fetchone()[0] >= 1  # UPDATE returns the rows it changed
+            assert con.execute(damage).fetchone()[0] >= 1  # UPDATE and INSERT return the rows they changed
     version = publish(working, working.parent, MART_TABLES, [])
     return version.path / PACKAGE_DIR / DESCRIPTOR
 
@@ -148,6 +148,12 @@ def republish(project: Project, tmp_path: Path, damage: str) -> Path:
             "constraint-error",
             "pct_yes",
             id="percentage-above-100",
+        ),
+        pytest.param(
+            "INSERT INTO marts.ratings SELECT * FROM marts.ratings WHERE standard_code = '1.1' LIMIT 1",
+            "primary-key",
+            None,
+            id="rating-row-twice",
         ),
         pytest.param(
             "UPDATE marts.inspections SET overall_rating = 'Excellent' WHERE inspection_id = 'dorset-2023-08'",
