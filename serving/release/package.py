@@ -124,8 +124,9 @@ def _mart_resources(
 ) -> list[dict]:
     parquet = version.path / PARQUET / f"{table}.parquet"
     described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(parquet)})").fetchall()
-    schema = table_schema(table, [(row[0], row[1]) for row in described], tables)
-    names = ", ".join('"' + f["name"].replace('"', '""') + '"' for f in schema["fields"])
+    described_columns = [(row[0], row[1]) for row in described]
+    schema = table_schema(table, described_columns, tables)
+    names = ", ".join(_csv_cell(name, duckdb_type) for name, duckdb_type in described_columns)
     # Columns in the schema's order; ISO 8601 dates and timestamps; null as an empty cell.
     con.execute(
         f"COPY (SELECT {names} FROM read_parquet({_quote(parquet)})) TO {_quote(data / f'{table}.csv')} "
@@ -232,6 +233,14 @@ def _fsync_files(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _csv_cell(name: str, duckdb_type: str) -> str:
+    column = '"' + name.replace('"', '""') + '"'
+    if duckdb_type.upper() == "TIMESTAMP WITH TIME ZONE":
+        # The session's time zone must not decide the text: UTC, marked Z.
+        return f"strftime(timezone('UTC', {column}), '%Y-%m-%dT%H:%M:%S.%fZ') AS {column}"
+    return column
 
 
 def _quote(path: Path) -> str:

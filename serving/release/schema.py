@@ -150,18 +150,27 @@ def table_schema(table: str, columns: list[tuple[str, str]], published: list[str
     return schema
 
 
+INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+NATIVE_TYPES = {
+    **dict.fromkeys(INTEGER_TYPES, "integer"),
+    **dict.fromkeys(["FLOAT", "DOUBLE", "DECIMAL"], "number"),
+    "VARCHAR": "string",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIME": "time",
+    "TIMESTAMP": "datetime",
+    "TIMESTAMP WITH TIME ZONE": "datetime",  # written in UTC with a Z (package.py)
+}
+
+
 def field_type(duckdb_type: str) -> str:
-    base = duckdb_type.upper().split("(")[0].strip()
-    if base in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}:
-        return "integer"
-    if base in {"FLOAT", "DOUBLE", "DECIMAL", "REAL"}:
-        return "number"
-    simple = {"VARCHAR": "string", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "datetime"}
-    if base in simple:
-        return simple[base]
-    if base.startswith("TIMESTAMP"):
-        return "datetime"
-    raise ValueError(f"no Table Schema type for DuckDB type {duckdb_type!r} (the marts hold scalar columns only)")
+    """The Table Schema type of a DuckDB column; "string" (DuckDB's text of the value) where none matches.
+
+    The marts hold the native types only; the serving copy accepts more (intervals, lists, UUIDs, blobs),
+    and a column the Table Schema cannot type must not stop a publish: its CSV cells are text, and the
+    Parquet resource keeps the exact type.
+    """
+    return NATIVE_TYPES.get(duckdb_type.upper().split("(")[0].strip(), "string")
 
 
 def _field(column: Column, field_type: str, meaning: str | None) -> dict:
