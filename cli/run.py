@@ -27,6 +27,7 @@ from ingestion.load.loader import LandingFolderError, check_landing_folder, land
 from serving.build_state import unchanged_since
 from serving.check_counts import CheckCounts
 from serving.publish import MART_TABLES, PublishedVersion
+from serving.release.package import DESCRIPTOR, package_path
 from serving.status import ServingStatus, serving_status
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class RunSummary:
             lines = [
                 f"serving copy: published version {self.published.id} to {serving_dir()}",
                 f"  checks on its marts: {CheckCounts.of(self.published.checks).text()}",
+                f"  data release: {package_path(self.published) / DESCRIPTOR} (`inspections serving release --out DIR`)",
             ]
         elif (same := self.unchanged or self.marts_unchanged) is not None and current is not None:
             why = "marts identical to it, nothing published" if self.marts_unchanged else "left as it was"

@@ -138,6 +138,9 @@ def publish(
                 shutil.copytree(source, staging / name)
                 _fsync_tree(staging / name)
             _write_manifest(staging, version_id, created, row_counts, checks, fingerprints or {})
+            from serving.release.package import write_staged_package  # lazy: serving.release imports this module
+
+            write_staged_package(staging, serving_dir)  # the version's data package (docs/serving.md)
             final = serving_dir / VERSIONS / version_id
             os.replace(staging, final)  # the version folder appears complete or not at all
         except Exception as exc:

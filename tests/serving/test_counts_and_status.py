@@ -51,6 +51,9 @@ def test_serving_list_and_the_run_summary_say_the_same(warehouse: Path, serving:
     assert "checks: blocking 2/2 passed, warnings 1/2 passed (1 failed warning)" in listed
     summary = RunSummary(success=True, published=version, serving=serving_status(serving))
     assert "  checks on its marts: blocking 2/2 passed, warnings 1/2 passed (1 failed warning)" in summary.lines()
+    assert f"  data release: {version.path}/package/datapackage.json (`inspections serving release --out DIR`)" in (
+        summary.lines()
+    )
 
 
 def test_status_pinned_and_back_to_latest(warehouse: Path, serving: Path) -> None:
