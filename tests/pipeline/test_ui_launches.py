@@ -239,5 +239,6 @@ def test_serving_alone_refuses_marts_that_no_run_checked(ui: UiProject) -> None:
     before = current_version(ui.serving)
     result = ui.launch(asset_keys()["serving/marts"])
     assert not result.success
-    assert any("were not built and checked in this run" in message for message in failures(result))
+    (failure,) = result.get_step_failure_events()
+    assert "were not built and checked in this run" in failure.step_failure_data.user_failure_data.description
     assert current_version(ui.serving) == before
