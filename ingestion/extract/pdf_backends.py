@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import io
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -77,18 +77,43 @@ def _pdfium_page(page: pdfium.PdfPage, budget: Budget, index: int) -> Page:
     marks: list[Rule] = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
         left, bottom, right, top = obj.get_bounds()
-        if is_mark(left, height - top, right, height - bottom) and _filled(obj):
-            marks.append(Rule(left, height - top, right, height - bottom))
-        elif max(right - left, top - bottom) >= MIN_RULE_LENGTH:
-            rules.extend(edges_of_box(left, height - top, right, height - bottom))
+        box = (left, height - top, right, height - bottom)
+        fill, stroke = _visible_paint(obj)
+        if is_mark(*box) and fill:
+            marks.append(Rule(*box))
+        elif (fill or stroke) and max(right - left, top - bottom) >= MIN_RULE_LENGTH and not _covers(box, width, height):
+            rules.extend(edges_of_box(*box))
     return Page(width, height, tuple(words), tuple(rules), tuple(marks))
 
 
-def _filled(obj: pdfium.PdfObject) -> bool:
-    fill_mode = ctypes.c_int()
-    stroke = ctypes.c_int()
-    ok = pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
-    return bool(ok) and fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
+def _covers(box: tuple[float, float, float, float], width: float, height: float) -> bool:
+    """A background painted behind the page's content (white or coloured) bounds nothing."""
+    x0, top, x1, bottom = box
+    return (x1 - x0) * (bottom - top) >= 0.8 * width * height
+
+
+def _visible_paint(obj: pdfium.PdfObject) -> tuple[bool, bool]:
+    """(visibly filled, visibly stroked): only what a reader sees drawn can be a rule or a bullet.
+
+    A white or transparent fill (page and cell backgrounds) and a stroke of no width or in white are
+    invisible: taking their edges for rules made every line of a page look boxed.
+    """
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return False, False
+    filled = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and _visible_colour(obj, pdfium_c.FPDFPageObj_GetFillColor)
+    stroked = bool(stroke.value) and _visible_colour(obj, pdfium_c.FPDFPageObj_GetStrokeColor)
+    if stroked:
+        width = ctypes.c_float()
+        stroked = bool(pdfium_c.FPDFPageObj_GetStrokeWidth(obj.raw, ctypes.byref(width))) and width.value > 0.05
+    return filled, stroked
+
+
+def _visible_colour(obj: pdfium.PdfObject, getter: Callable[..., int]) -> bool:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return True  # a pattern or other paint PDFium cannot reduce to one colour: assume it shows
+    return a.value > 0 and min(r.value, g.value, b.value) < 245
 
 
 def _pdfium_words(textpage: pdfium.PdfTextPage, height: float, budget: Budget, index: int) -> Iterator[Word]:

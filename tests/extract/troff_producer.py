@@ -1,0 +1,108 @@
+"""A report typeset with groff (troff, the ms macros and tbl): a typesetting system, not a browser or office suite.
+
+Three layouts, chosen for what they do differently from the other producers of the matrix:
+
+- `groff`: one column; tables without any rule (tbl's default), headings set apart by a bold font
+  with little space, list numbers and bullets as tags hanging left of the text (separate glyph runs);
+- `groff-two-column`: the same in two columns (`.2C`), so lines of the left and right columns share
+  heights and tables sit inside a column;
+- `groff-hrules`: one column, tables ruled only horizontally (a rule between rows, none between
+  cells), with the header row repeated on each page a table runs over (`.TS H` / `.TH`).
+
+Needs `groff` (Debian package, with gropdf); the PDFs are committed, so tests never run it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from ingestion.document import Document
+from tests.extract import builders
+
+LAYOUTS = {
+    "groff": {"columns": 1, "rules": False},
+    "groff-two-column": {"columns": 2, "rules": False},
+    "groff-hrules": {"columns": 1, "rules": True},
+}
+_NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
+LINE_WIDTH_IN = 6.3  # A4 less 1 inch margins
+GUTTER_IN = 0.3
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\\", "\\e")
+    return "\\&" + text if text[:1] in ".'" else text
+
+
+def _table(rows: list[list[str]], width: float, rules: bool) -> list[str]:
+    shares = builders._column_shares(rows)
+    # Long columns get a width (filled text blocks that wrap); short ones stay as wide as their text.
+    formats = [
+        f"lw({share * width * 0.92:.2f}i)" if max(len(r[c]) for r in rows) > 12 else "l"
+        for c, share in enumerate(shares)
+    ]
+    out = [".TS H", "tab(\t);", " ".join(formats) + "."]
+
+    def row(values: list[str]) -> str:
+        return "\t".join(f"T{{\n{_escape(v)}\nT}}" if formats[c] != "l" else _escape(v) for c, v in enumerate(values))
+
+    out.append(row(rows[0]))
+    if rules:
+        out.append("_")
+    out.append(".TH")
+    for values in rows[1:]:
+        out.append(row(values))
+        if rules:
+            out.append("_")
+    out.append(".TE")
+    return out
+
+
+def build_ms(doc: Document, columns: int, rules: bool) -> str:
+    width = LINE_WIDTH_IN if columns == 1 else (LINE_WIDTH_IN - GUTTER_IN) / 2
+    lines = [
+        ".nr PS 10",
+        ".nr VS 12",
+        ".nr PD 0.4v",
+        f".nr LL {LINE_WIDTH_IN}i",
+        ".nr HM 0.9i",
+        ".nr FM 0.9i",
+        f'.ds CH "{builders.RUNNING_HEADER}',  # a running header on every page
+        f".nr GW {GUTTER_IN}i",
+    ]
+    if columns == 2:
+        lines.append(".2C")
+    for group in builders.group_blocks(doc):
+        if group.kind == "paragraph":
+            text = group.items[0]
+            if builders.heading_level(text):
+                lines += [".SH", _escape(text)]  # bold, with only a little space before the text
+            else:
+                lines += [".LP", _escape(text)]
+        elif group.kind == "list":
+            lines.append(".nr PD 0")  # items of one list touch; lists are apart
+            if group.gap_before:
+                lines.append(".sp 0.6v")
+            for item in group.items:
+                number = _NUMBERED.match(item)
+                if number:
+                    lines += [f".IP {number[1]}. 4", _escape(_NUMBERED.sub("", item, count=1))]
+                else:
+                    lines += [".IP \\(bu 2", _escape(item)]
+            lines.append(".nr PD 0.4v")
+        else:
+            lines += [".LP", *_table(builders._rectangular(group.rows), width, rules)]
+    return "\n".join(lines) + "\n"
+
+
+def build_groff_pdf(doc: Document, layout: str) -> bytes:
+    source = build_ms(doc, **LAYOUTS[layout])  # type: ignore[arg-type]
+    result = subprocess.run(
+        ["groff", "-k", "-ms", "-t", "-Tpdf", "-dpaper=a4", "-P-pa4"],
+        input=source.encode("utf-8"),
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout
