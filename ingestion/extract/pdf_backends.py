@@ -81,7 +81,9 @@ def _pdfium_page(page: pdfium.PdfPage, budget: Budget, index: int) -> Page:
         fill, stroke = _visible_paint(obj)
         if is_mark(*box) and fill:
             marks.append(Rule(*box))
-        elif (fill or stroke) and max(right - left, top - bottom) >= MIN_RULE_LENGTH and not _covers(box, width, height):
+        elif (
+            (fill or stroke) and max(right - left, top - bottom) >= MIN_RULE_LENGTH and not _covers(box, width, height)
+        ):
             rules.extend(edges_of_box(*box))
     return Page(width, height, tuple(words), tuple(rules), tuple(marks))
 
@@ -119,25 +121,43 @@ def _visible_colour(obj: pdfium.PdfObject, getter: Callable[..., int]) -> bool:
 def _pdfium_words(textpage: pdfium.PdfTextPage, height: float, budget: Budget, index: int) -> Iterator[Word]:
     """Group PDFium's characters into words: a word ends at whitespace or where the glyphs stop touching."""
     chars: list[tuple[str, float, float, float, float, float]] = []
+    bold = False
+    name = ctypes.create_string_buffer(64)
     for i in range(textpage.count_chars()):
         if i % 4096 == 4095:
             budget.check_time(index)
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
         if code == 0 or ch.isspace() or ch == "\ufffe":
-            yield from _word(chars)
+            yield from _word(chars, bold)
             chars = []
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)
         if chars and (left - chars[-1][2] > 0.15 * size or abs((height - top) - chars[-1][3]) > 0.5 * size):
-            yield from _word(chars)
+            yield from _word(chars, bold)
             chars = []
+        if not chars:  # a word's weight is its first glyph's: one lookup per word, not per character
+            bold = _bold(textpage, i, name)
         chars.append((ch, left, right, height - top, height - bottom, size))
-    yield from _word(chars)
+    yield from _word(chars, bold)
 
 
-def _word(chars: list[tuple[str, float, float, float, float, float]]) -> Iterator[Word]:
+def _bold(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array[ctypes.c_char]) -> bool:
+    """Bold by the font's weight, or by its name where the weight is not given (standard Type 1 fonts)."""
+    weight = pdfium_c.FPDFText_GetFontWeight(textpage, i)
+    if weight >= 600:
+        return True
+    if weight > 0:
+        return False
+    flags = ctypes.c_int()
+    if not pdfium_c.FPDFText_GetFontInfo(textpage, i, name, len(name), ctypes.byref(flags)):
+        return False
+    font = name.value.decode("latin-1").lower()
+    return any(mark in font for mark in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def _word(chars: list[tuple[str, float, float, float, float, float]], bold: bool = False) -> Iterator[Word]:
     if chars:
         yield Word(
             "".join(c[0] for c in chars),
@@ -146,6 +166,7 @@ def _word(chars: list[tuple[str, float, float, float, float, float]]) -> Iterato
             min(c[3] for c in chars),
             max(c[4] for c in chars),
             max(c[5] for c in chars),
+            bold,
         )
 
 

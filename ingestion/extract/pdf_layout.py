@@ -19,6 +19,7 @@ from statistics import median
 
 from ingestion.document import Block, BlockKind
 from ingestion.extract.pdf_geometry import NUMBER_MARKER, SETTINGS, Line, Page, join_words
+from ingestion.extract.pdf_hyphens import Vocabulary
 from ingestion.extract.pdf_lines import Spacing, build_lines, drop_running_text
 from ingestion.extract.pdf_tables import Grid, table_rows
 
@@ -33,6 +34,7 @@ class _Builder:
 
     grids: list[Grid]
     spacing: Spacing
+    vocabulary: Vocabulary
     body_bottom: float
     text_right: float
     blocks: list[Block] = field(default_factory=list)
@@ -80,6 +82,8 @@ class _Builder:
         if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
             return self.body_bottom - prev.bottom > SETTINGS.forced_break_share * self.body_bottom
+        if prev.text.endswith("-") and not prev.text.endswith(" -") and line.text[:1].islower():
+            return False  # a word hyphenated across the break
         # Widow and orphan control may carry up to two lines of a paragraph over to the next page.
         if self.body_bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
@@ -122,8 +126,10 @@ class _Builder:
         self.prev = line
 
     def _continues_table(self, line: Line, gap: bool) -> bool:
-        if line.is_bullet or line.has_marker_cell:
+        if line.is_bullet:
             return False
+        if line.has_marker_cell:  # "2. | Court work and case supervision": a numbered row of a table
+            return not gap and line.page == self.table[-1].page and self._aligned_with_table(line)
         last = self.table[-1]
         if self._tabular(line):
             return (
@@ -173,6 +179,8 @@ class _Builder:
             previous is not None
             and not gap
             and previous.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            # A heading told apart by its font only (bold, or larger) ends where the font changes.
+            and (self.prev is None or self.prev.style == line.style)
             and not (
                 previous.kind is BlockKind.LIST_ITEM
                 and self.item_indent is not None
@@ -181,7 +189,9 @@ class _Builder:
             )
         )
         if continues and previous is not None:
-            self.blocks[-1] = Block(previous.kind, _continue(previous.text, line.text), gap_before=previous.gap_before)
+            self.blocks[-1] = Block(
+                previous.kind, self.vocabulary.join_lines(previous.text, line.text), gap_before=previous.gap_before
+            )
             self.para_lines.append(line)
             return
         self.item_indent = None
@@ -192,7 +202,7 @@ class _Builder:
         if not self.table:
             return
         self.para_lines = []
-        for i, cells in enumerate(table_rows(self.table, self.grids, self.spacing.cell_white)):
+        for i, cells in enumerate(table_rows(self.table, self.grids, self.spacing.cell_white, self.vocabulary)):
             gap = self.table_gap and i == 0
             if len(cells) == 1:
                 # A row with one filled cell (a merged title row) reads as a line of text, as in the text conversions.
@@ -211,16 +221,6 @@ def _marker_number(marker: str) -> int | None:
     return int(digits[1]) if digits else None
 
 
-def _continue(text: str, more: str) -> str:
-    # A word hyphenated at the line end keeps its hyphen but loses the line break; so does a range
-    # broken after its dash ("12–" / "13 weeks"), as browsers do.
-    if text.endswith("-") and not text.endswith(" -") and more[:1].islower():
-        return text + more
-    if text.endswith("\u2013") and text[-2:-1].isalnum() and more[:1].isalnum():
-        return text + more
-    return f"{text} {more}"
-
-
 def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
     lines_per_page = drop_running_text(pages, [build_lines(p, i) for i, p in enumerate(pages)])
     spacing = Spacing(lines_per_page)
@@ -228,12 +228,22 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
         spacing.mark_side_by_side(lines)
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
     rights = [ln.x1 for lines in lines_per_page for ln in lines]
+    vocabulary = Vocabulary(w.text for p in pages for w in p.words)
     builder = _Builder(
-        [Grid(p.rules) for p in pages], spacing, max(bottoms, default=0.0), median(rights) if rights else 0.0
+        [Grid(p.rules) for p in pages], spacing, vocabulary, _usual_bottom(bottoms), median(rights) if rights else 0.0
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
     return builder.finish()
+
+
+def _usual_bottom(bottoms: list[float]) -> float:
+    """Where full pages end: most pages, not the lowest one (a table or footnote may run past the
+    body's usual bottom on a page or two, and pages that end a section stop short)."""
+    if not bottoms:
+        return 0.0
+    ordered = sorted(bottoms)
+    return ordered[min(len(ordered) - 1, (3 * len(ordered)) // 4)]
 
 
 def _flatten(lines_per_page: Iterable[list[Line]]) -> Iterable[Line]:

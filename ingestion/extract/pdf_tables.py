@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Rule, Word
+from ingestion.extract.pdf_hyphens import Vocabulary
 
 COLUMN_TOLERANCE = SETTINGS.column_tolerance
 
@@ -61,7 +62,9 @@ def _cluster(xs: Sequence[float]) -> list[float]:
     return out
 
 
-def table_rows(lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callable[[Line], float]) -> list[list[str]]:
+def table_rows(
+    lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callable[[Line], float], vocabulary: Vocabulary
+) -> list[list[str]]:
     """Rows of cells (trailing empty cells dropped, as in the text conversions).
 
     `cell_white(line)` is the most white space above `line` that still continues a wrapped cell.
@@ -71,7 +74,7 @@ def table_rows(lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callabl
     for (page, ruled), fragment in groupby(lines, key=lambda ln: (ln.page, grids[ln.page].ruled(ln))):
         # A shaded header row alone is ruled; the borderless rows under it are not.
         run = list(fragment)
-        part = _ruled_rows(run, grids[page]) if ruled else _unruled_rows(run, cell_white)
+        part = _ruled_rows(run, grids[page]) if ruled else _unruled_rows(run, cell_white, grids[page])
         if rows and part and _filled(part[0]) == _filled(rows[0]):
             part = part[1:]  # the header row repeated on the next page
         if rows and part and page != previous_page and _continues_row(part[0]):
@@ -79,7 +82,7 @@ def table_rows(lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callabl
             rows[-1] = _merge_rows(rows[-1], part.pop(0))
         rows.extend(part)
         previous_page = page
-    return rows
+    return [[vocabulary.mend_cell(cell) for cell in row] for row in rows]
 
 
 def _filled(cells: list[str]) -> list[str]:
@@ -116,6 +119,7 @@ class _Cell:
     """The stacked lines of one table cell (a wrapped cell has several)."""
 
     pieces: list[list[Word]] = field(default_factory=list)
+    last: Line | None = None  # the line of its lowest piece
     x0: float = 0.0
     x1: float = 0.0
     top: float = 0.0
@@ -125,6 +129,7 @@ class _Cell:
         if not self.pieces:
             self.x0, self.top = words[0].x0, line.top
         self.pieces.append(words)
+        self.last = line
         self.x0, self.x1 = min(self.x0, words[0].x0), max(self.x1, words[-1].x1)
         self.bottom = line.bottom
 
@@ -133,8 +138,32 @@ class _Cell:
         return " ".join(w.text for piece in self.pieces for w in piece)
 
 
-def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float]) -> list[list[str]]:
-    """Cells from stacked line pieces, rows from cells whose vertical extents overlap."""
+def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: Grid) -> list[list[str]]:
+    """Cells from stacked line pieces, rows from cells whose vertical extents overlap.
+
+    Which lines of a column stack into one cell depends on what separates the rows: horizontal rules
+    where the table has them (all lines between two rules are one row, whatever their spacing);
+    otherwise padding, when rows are further apart than the lines of a wrapped cell; and in a tight
+    table (rows on the body's own line grid, no padding) only a line with a single cell continues the
+    cell above, as a new row fills several columns.
+    """
+    pairs = list(zip(lines, lines[1:], strict=False))
+    ruled_across = any(grid.boundary_between(a, b) for a, b in pairs)
+    # Tight: every line at body spacing, and lines of several cells right under each other (one row's
+    # wrapped lines alone are not a tight table: its short cells sit beside one of them only).
+    tight = (
+        not ruled_across
+        and all(b.top - a.bottom <= cell_white(b) for a, b in pairs)
+        and any(len(a.segments) > 1 and len(b.segments) > 1 for a, b in pairs)
+    )
+
+    def continues(cell: _Cell, line: Line) -> bool:
+        if ruled_across:
+            return cell.last is not None and not grid.boundary_between(cell.last, line)
+        if tight and len(line.segments) > 1:
+            return False
+        return line.top - cell.bottom <= cell_white(line)
+
     cells: list[_Cell] = []
     for line in lines:
         for words in line.segments:
@@ -145,7 +174,7 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float]) -> lis
                 if c.x0 - COLUMN_TOLERANCE < x1 and x0 < c.x1 + COLUMN_TOLERANCE and c.bottom <= line.centre
             ]
             below_of = max(above, key=lambda c: c.bottom, default=None)
-            if below_of is not None and line.top - below_of.bottom <= cell_white(line):
+            if below_of is not None and continues(below_of, line):
                 below_of.add(words, line)
             else:
                 cells.append(_Cell())

@@ -30,8 +30,15 @@ LINE_WIDTH_IN = 6.3  # A4 less 1 inch margins
 GUTTER_IN = 0.3
 
 
+_SUPERSCRIPTS = {ch: str(i) for i, ch in enumerate("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")}
+
+
 def _escape(text: str) -> str:
     text = text.replace("\\", "\\e")
+    # troff prints ' as a closing quote glyph; the text versions have a straight one (\(aq).
+    text = text.replace("'", "\\(aq")
+    # Footnote markers as troff sets them (the standard fonts have no superscript digits): raised, smaller.
+    text = "".join(f"\\u\\s-3{_SUPERSCRIPTS[ch]}\\s+3\\d" if ch in _SUPERSCRIPTS else ch for ch in text)
     return "\\&" + text if text[:1] in ".'" else text
 
 
@@ -73,7 +80,8 @@ def build_ms(doc: Document, columns: int, rules: bool) -> str:
     ]
     if columns == 2:
         lines.append(".2C")
-    for group in builders.group_blocks(doc):
+    groups = builders.group_blocks(doc)
+    for index, group in enumerate(groups):
         if group.kind == "paragraph":
             text = group.items[0]
             if builders.heading_level(text):
@@ -84,7 +92,10 @@ def build_ms(doc: Document, columns: int, rules: bool) -> str:
             lines.append(".nr PD 0")  # items of one list touch; lists are apart
             if group.gap_before:
                 lines.append(".sp 0.6v")
-            for item in group.items:
+            following = groups[index + 1] if index + 1 < len(groups) else None
+            for i, item in enumerate(group.items):
+                if i == len(group.items) - 1 and following and following.kind == "list" and following.gap_before:
+                    lines += [".br", ".ne 8v"]  # never break between two lists: the gap is their only sign
                 number = _NUMBERED.match(item)
                 if number:
                     lines += [f".IP {number[1]}. 4", _escape(_NUMBERED.sub("", item, count=1))]
