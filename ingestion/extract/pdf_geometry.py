@@ -109,6 +109,7 @@ class Line:
     size: float
     page: int
     side_by_side: bool = False  # set where lines interleave: cells of one table row, of different heights
+    column: int = 0  # reading region of the page (pdf_columns): lines of one region are read together
 
     @property
     def x0(self) -> float:

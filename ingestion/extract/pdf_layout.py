@@ -23,7 +23,7 @@ from ingestion.extract.pdf_hyphens import Vocabulary
 from ingestion.extract.pdf_lines import Spacing, build_lines, drop_running_text
 from ingestion.extract.pdf_tables import Grid, table_rows
 
-_SENTENCE_END = re.compile(r"[.!?:;)]$")
+_SENTENCE_END = re.compile(r"[.!?:;)][\"'\u201d\u2019]?$")
 # "11.ensure": a two-digit marker drawn touching its text (LibreOffice's numbered lists).
 _GLUED_MARKER = re.compile(r"^(\d{1,2}[.)])([A-Za-z]\S*)$")
 
@@ -37,6 +37,7 @@ class _Builder:
     vocabulary: Vocabulary
     body_bottom: float
     text_right: float
+    region_right: dict[tuple[int, int], float]  # (page, column) -> right edge of a column of a two-column part
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
@@ -72,23 +73,26 @@ class _Builder:
         prev = self.prev
         if prev is None:
             return True
-        if prev.page != line.page:
+        if prev.page != line.page or prev.column != line.column:
             return self._page_break_is_gap(prev, line)
         return self.spacing.is_gap(prev, line)
 
     def _page_break_is_gap(self, prev: Line, line: Line) -> bool:
         # A page break only counts as a gap when it is visible: the previous page stopped short
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
+        # A column ends at its own bottom: only a page break is measured against the usual page bottom.
+        bottom = self.body_bottom if prev.page != line.page else prev.bottom
+        right = self.region_right.get((prev.page, prev.column), self.text_right)
         if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
-            return self.body_bottom - prev.bottom > SETTINGS.forced_break_share * self.body_bottom
+            return bottom - prev.bottom > SETTINGS.forced_break_share * bottom
         if prev.text.endswith("-") and not prev.text.endswith(" -") and line.text[:1].islower():
             return False  # a word hyphenated across the break
         # Widow and orphan control may carry up to two lines of a paragraph over to the next page.
-        if self.body_bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
+        if bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
-        # Text runs on over the break only from a line filled to the right margin.
-        if prev.x1 < self.text_right - 6 * prev.size:
+        # Text runs on over the break only from a line filled to the right margin (of its column).
+        if prev.x1 < right - 6 * prev.size:
             return True
         if self.item_indent is not None and abs(line.x0 - self.item_indent) < 2:
             return False
@@ -230,11 +234,25 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
     rights = [ln.x1 for lines in lines_per_page for ln in lines]
     vocabulary = Vocabulary(w.text for p in pages for w in p.words)
     builder = _Builder(
-        [Grid(p.rules) for p in pages], spacing, vocabulary, _usual_bottom(bottoms), median(rights) if rights else 0.0
+        [Grid(p.rules) for p in pages],
+        spacing,
+        vocabulary,
+        _usual_bottom(bottoms),
+        median(rights) if rights else 0.0,
+        _region_rights(lines_per_page),
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
     return builder.finish()
+
+
+def _region_rights(lines_per_page: list[list[Line]]) -> dict[tuple[int, int], float]:
+    """Right edge of each reading region: where the full lines of a column end."""
+    rights: dict[tuple[int, int], list[float]] = {}
+    for lines in lines_per_page:
+        for line in lines:
+            rights.setdefault((line.page, line.column), []).append(line.x1)
+    return {key: median(xs) for key, xs in rights.items() if len(xs) >= 3}
 
 
 def _usual_bottom(bottoms: list[float]) -> float:

@@ -13,23 +13,22 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import median
 
+from ingestion.extract.pdf_columns import group_rows, reading_regions
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Page, Rule, Word
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
 def build_lines(page: Page, index: int) -> list[Line]:
-    words = sorted(page.words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
-    rows: list[list[Word]] = []
-    for word in words:
-        centre = (word.top + word.bottom) / 2
-        if rows:
-            last = rows[-1]
-            last_centre = median((w.top + w.bottom) / 2 for w in last)
-            if abs(centre - last_centre) <= 0.5 * min(word.bottom - word.top, last[0].bottom - last[0].top):
-                last.append(word)
-                continue
-        rows.append([word])
+    """The page's lines in reading order: column by column where the page has columns."""
+    lines: list[Line] = []
+    for column, words in enumerate(reading_regions(page.words, page.width) if page.words else []):
+        lines.extend(_region_lines(group_rows(words), index, column))
+    _attach_marks(lines, page.marks)
+    return lines
+
+
+def _region_lines(rows: list[list[Word]], index: int, column: int) -> list[Line]:
     lines = []
     for row in _raised_merged(rows):
         row.sort(key=lambda w: w.x0)
@@ -42,8 +41,7 @@ def build_lines(page: Page, index: int) -> list[Line]:
                 segments.append([word])
             else:
                 segments[-1].append(word)
-        lines.append(Line(segments, min(w.top for w in row), max(w.bottom for w in row), size, index))
-    _attach_marks(lines, page.marks)
+        lines.append(Line(segments, min(w.top for w in row), max(w.bottom for w in row), size, index, column=column))
     return lines
 
 
@@ -187,6 +185,8 @@ class Spacing:
     def mark_side_by_side(self, lines: list[Line]) -> None:
         """Flag lines interleaved with a neighbour (closer than a line pitch) in another column."""
         for upper, lower in zip(lines, lines[1:], strict=False):
+            if upper.column != lower.column:
+                continue
             if lower.centre - upper.centre < SETTINGS.interleave_share * self.pitch(upper) and (
                 lower.x0 > upper.x1 or upper.x0 > lower.x1 or upper.is_multi_cell or lower.is_multi_cell
             ):

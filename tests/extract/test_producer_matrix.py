@@ -8,7 +8,16 @@ from tests.extract.pdf_matrix import differences, fields, report_names
 from tests.extract.pdf_producers import FIXTURES, PRODUCERS
 
 # Producer x report pairs known to differ, with the reason: strict, so a fix must remove the entry.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("groff-two-column", name): "two-column: tables in a narrow column and findings across column breaks not yet read"
+    " field for field (the gate quarantines each file: tests/extract/test_producer_gate.py)"
+    for name in (
+        "doncaster-2024-10",
+        "dorset-2023-08",
+        "portsmouth-and-the-isle-of-wight-2023-07",
+        "variant-liverpool-north-2026-07",
+    )
+}
 
 
 def _cases() -> list[object]:

@@ -45,8 +45,10 @@ def _escape(text: str) -> str:
 def _table(rows: list[list[str]], width: float, rules: bool) -> list[str]:
     shares = builders._column_shares(rows)
     # Long columns get a width (filled text blocks that wrap); short ones stay as wide as their text.
+    # In a narrow column every column gets a width, so that the table never runs into the gutter.
+    narrow = width < LINE_WIDTH_IN / 2
     formats = [
-        f"lw({share * width * 0.92:.2f}i)" if max(len(r[c]) for r in rows) > 12 else "l"
+        f"lw({share * width * (0.7 if narrow else 0.92):.2f}i)" if narrow or max(len(r[c]) for r in rows) > 12 else "l"
         for c, share in enumerate(shares)
     ]
     out = [".TS H", "tab(\t);", " ".join(formats) + "."]
