@@ -5,8 +5,9 @@ A PDF keeps only the hyphen glyph; PDFium marks every hyphen at a line end alike
 hyphen. The document itself tells them apart: a word that occurs elsewhere in it unbroken
 ("informed") was hyphenated by the typesetter; one that occurs with its hyphen ("long-term") is a
 compound. A word seen neither way keeps its hyphen, unless the document's producer is seen to
-hyphenate (most attested breaks are hyphenations) and the pieces are not both words ("convic-" /
-"tions"). A capital after the break ("R-" / "CATs") never follows a typesetter's hyphen.
+hyphenate (most attested breaks are hyphenations: "convic-" / "tions") and the pieces are not two
+words ("self-" / "identified"). That guess is the known limit: a word hyphenated once in a report,
+whose pieces are words ("under-" / "take"), keeps its hyphen. A capital after the break ("R-" / "CATs") never follows a typesetter's hyphen.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class Vocabulary:
             return False
         if f"{head}{tail}" in self.words:
             return True
-        return self.hyphenates and not (head in self.words and tail in self.words)
+        # Two words ("self-" / "identified") make a compound; a typesetter's pieces rarely are both words.
+        return self.hyphenates and not (len(head) > 2 and head in self.words and tail in self.words)
 
     def join_lines(self, text: str, more: str) -> str:
         """`text` and the next line `more` of one paragraph, rejoined."""
