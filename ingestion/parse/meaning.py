@@ -75,6 +75,23 @@ def question_themes(report: InspectionReport) -> list[FieldMessage]:
     return found
 
 
+def whole_questions(report: InspectionReport) -> list[FieldMessage]:
+    """Key questions (and the outcomes question) are read whole: each ends with its question mark."""
+    found: list[FieldMessage] = []
+    for standard in report.standards:
+        for q in standard.key_questions:
+            if not q.text.rstrip().endswith("?"):
+                found.append(
+                    (
+                        f"standards.{standard.code}.key_questions.{q.number}",
+                        f"standard {standard.code}: key question {q.number} '{_short(q.text)}' is cut short",
+                    )
+                )
+    if report.outcomes and not report.outcomes.text.rstrip().endswith("?"):
+        found.append(("outcomes.text", f"outcomes question '{_short(report.outcomes.text)}' is cut short"))
+    return found
+
+
 def standard_names_by_key() -> dict[str, str]:
     return {standard_keys()[fc]: name for fc, name in standard_names().items() if fc in standard_keys()}
 

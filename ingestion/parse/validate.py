@@ -160,6 +160,7 @@ CHECKS: tuple[GateCheck, ...] = (
     GateCheck("rating_words", MISREAD, meaning.rating_words),
     GateCheck("standard_names", MISREAD, meaning.names_match_codes),
     GateCheck("question_themes", MISREAD, meaning.question_themes),
+    GateCheck("whole_questions", MISREAD, meaning.whole_questions),
     GateCheck("region", MISREAD, meaning.region_known),
     GateCheck("ranges", RULE_BREAK, _range_breaks),
     GateCheck("score", RULE_BREAK, _score_breaks),

@@ -19,9 +19,15 @@ from ingestion.parse import parse_file
 from ingestion.parse.validate import CHECK_NAMES, failed_checks, quarantine_reason
 from tests.conftest import SAMPLE_FILES
 from tests.extract.pdf_producers import FIXTURES
+from tests.extract.test_producer_matrix import KNOWN_FAILURES
 
+# Complete parses only: the PDFs of the matrix known not to be read field for field are left out.
 FIXTURE_FILES = sorted(
-    [*SAMPLE_FILES.values(), *(FIXTURES / "text").glob("*.txt"), *FIXTURES.glob("*/*.pdf")],
+    [
+        *SAMPLE_FILES.values(),
+        *(FIXTURES / "text").glob("*.txt"),
+        *(p for p in FIXTURES.glob("*/*.pdf") if (p.parent.name, p.stem) not in KNOWN_FAILURES),
+    ],
     key=lambda p: (p.suffix, p.parent.name, p.name),
 )
 
@@ -101,6 +107,16 @@ def truncate_question_text(report: InspectionReport) -> None:
     question.text = question.text.split()[0]  # "Does assessment focus ..." -> "Does"
 
 
+def cut_outcomes_question(report: InspectionReport) -> None:
+    # A table row split by a column break: the question's first line only. Reports without an
+    # outcomes percentage (2024 framework) lose the end of a key question instead.
+    if report.outcomes:
+        report.outcomes.text = report.outcomes.text.rsplit(" ", 3)[0]
+    else:
+        question = _rated(report)[-1].key_questions[1]
+        question.text = question.text.rsplit(" ", 1)[0] + " assessment"  # keeps its theme word
+
+
 def percentage_out_of_range(report: InspectionReport) -> None:
     question = _rated(report)[0].key_questions[-1]
     question.pct_yes = (question.pct_yes or 0) * 10 + 100  # "33%" read with a footnote digit glued on
@@ -123,7 +139,8 @@ MUTATIONS: dict[str, tuple[Mutation, frozenset[str]]] = {
     "skip a recommendation number": (skip_recommendation_number, frozenset({"recommendations"})),
     "move a standard's rating to its neighbour": (move_rating_to_neighbour, frozenset({"score"})),
     "swap two standards' names": (swap_standard_names, frozenset({"standard_names"})),
-    "truncate a key question's text": (truncate_question_text, frozenset({"question_themes"})),
+    "truncate a key question's text": (truncate_question_text, frozenset({"question_themes", "whole_questions"})),
+    "cut the outcomes question short": (cut_outcomes_question, frozenset({"whole_questions"})),
     "percentage out of range": (percentage_out_of_range, frozenset({"ranges"})),
     "lose the score": (lose_score, frozenset({"score_read"})),
 }
