@@ -80,13 +80,18 @@ def reading_regions(words: Sequence[Word], page_width: float) -> list[list[Word]
 def _gutter(rows: list[list[Word]], page_width: float) -> tuple[float, float] | None:
     """The widest band near the page's middle that few rows cross, or None."""
     lo, hi = int(0.3 * page_width), int(0.7 * page_width)
+    sizes = [w.size for row in rows for w in row]
+    min_width = 0.8 * median(sizes)
+    # Only rows with white space near the middle can be beside a gutter: rows across the page (a
+    # one-column part of the page) say nothing about where a two-column part has its gutter.
+    rows = [row for row in rows if _middle_gap(row, lo, hi) >= min_width]
+    if len(rows) < MIN_ROWS:
+        return None
     crossing = [0] * (hi - lo)
     for row in rows:
         for w in row:
             for x in range(max(lo, int(w.x0)), min(hi, int(w.x1) + 1)):
                 crossing[x - lo] += 1
-    sizes = [w.size for row in rows for w in row]
-    min_width = 0.8 * median(sizes)
     allowed = max(1, len(rows) // 20)
     best: tuple[float, float] | None = None
     start = None
@@ -98,6 +103,17 @@ def _gutter(rows: list[list[Word]], page_width: float) -> tuple[float, float] | 
                 best = (float(lo + start), float(lo + i))
             start = None
     return best
+
+
+def _middle_gap(row: list[Word], lo: float, hi: float) -> float:
+    """The widest white gap between two words of the row that lies near the middle (lo..hi)."""
+    ordered = sorted(row, key=lambda w: w.x0)
+    widest, reach = 0.0, ordered[0].x1
+    for word in ordered[1:]:
+        if word.x0 > reach and lo <= (reach + word.x0) / 2 <= hi:
+            widest = max(widest, word.x0 - reach)
+        reach = max(reach, word.x1)
+    return widest
 
 
 def _is_columns(

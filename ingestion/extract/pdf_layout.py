@@ -146,8 +146,11 @@ class _Builder:
         # so is a line going on in lower case under the header row repeated on a new page.
         if line.page != last.page or not gap:
             return not gap
+        if self._in_later_column(line):
+            return True  # a lone cell under a later column (a row whose first cell goes on after a break)
         on_page = [ln.text for ln in self.table if ln.page == line.page]
-        return line.text[:1].islower() and bool(on_page) and set(on_page) == {self.table[0].text}
+        under_repeated_header = bool(on_page) and set(on_page) == {self.table[0].text}
+        return under_repeated_header and (line.text[:1].islower() or self._row_awaits_first_cell(line.page))
 
     def _take_back_cell_start(self, row: Line, gap: bool) -> None:
         """The first lines of a tall cell, vertically centred, come before its row's other cells: a
@@ -165,6 +168,21 @@ class _Builder:
         ):
             self.blocks.pop()
             self.table, self.table_gap = [*self.para_lines, row], self.para_gap
+
+    def _row_awaits_first_cell(self, page: int) -> bool:
+        """The table's last line before this page starts in a later column: its row's first cell is to come."""
+        before = [ln for ln in self.table if ln.page < page]
+        first = min(ln.x0 for ln in self.table)
+        return bool(before) and before[-1].x0 > first + SETTINGS.column_tolerance
+
+    def _in_later_column(self, line: Line) -> bool:
+        """A one-cell line starting where a column of the table other than the first starts."""
+        if len(line.segments) != 1:
+            return False
+        tol = SETTINGS.column_tolerance
+        first = min(ln.x0 for ln in self.table)
+        starts = {seg[0].x0 for ln in self.table for seg in ln.segments if seg[0].x0 > first + tol}
+        return any(abs(line.x0 - x) <= tol for x in starts)
 
     def _aligned_with_table(self, line: Line) -> bool:
         """Padded rows of a borderless table are apart like paragraphs: their cells line up, though."""

@@ -80,7 +80,7 @@ def table_rows(
         part = _ruled_rows(run, grids[page]) if ruled else _unruled_rows(run, cell_white, grids[page])
         if rows and part and _filled(part[0]) == _filled(rows[0]):
             part = part[1:]  # the header row repeated on the next page
-        if rows and part and (page, column) != previous_page and _continues_row(part[0]):
+        if rows and part and (page, column) != previous_page and _continues_row(part[0], rows[-1]):
             # A row split by the page break: its cells go on under the repeated header.
             rows[-1] = _merge_rows(rows[-1], part.pop(0))
         rows.extend(part)
@@ -92,9 +92,21 @@ def _filled(cells: list[str]) -> list[str]:
     return [c for c in cells if c]
 
 
-def _continues_row(cells: list[str]) -> bool:
+def _continues_row(cells: list[str], above: list[str]) -> bool:
+    """The first row after a break goes on with the row before it: its cells go on in lower case, or
+    it fills exactly the cells the row before left empty (a one-line percentage before the break, its
+    question, starting with a capital, after it)."""
     filled = _filled(cells)
-    return bool(filled) and all(c[:1].islower() for c in filled)
+    if filled and all(c[:1].islower() for c in filled):
+        return True
+    width = max(len(cells), len(above))
+    upper, lower = above + [""] * (width - len(above)), cells + [""] * (width - len(cells))
+    return (
+        bool(_filled(above))
+        and not upper[0]
+        and bool(lower[0])
+        and all(not (a and b) for a, b in zip(upper, lower, strict=True))
+    )
 
 
 def _merge_rows(upper: list[str], lower: list[str]) -> list[str]:
