@@ -12,6 +12,7 @@ third of the text width each, several words to a row (a column of ratings or per
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Sequence
 from statistics import median
 
@@ -25,52 +26,57 @@ MIN_WORDS_PER_ROW = 2.5  # running text, not a column of short cells
 def group_rows(words: Sequence[Word]) -> list[list[Word]]:
     """Words whose vertical centres agree (within half a glyph height), top to bottom."""
     rows: list[list[Word]] = []
+    centres: list[float] = []  # sorted centres of the last row: its median in O(1)
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         centre = (word.top + word.bottom) / 2
         if rows:
             last = rows[-1]
-            last_centre = median((w.top + w.bottom) / 2 for w in last)
+            n = len(centres)
+            last_centre = centres[n // 2] if n % 2 else (centres[n // 2 - 1] + centres[n // 2]) / 2
             if abs(centre - last_centre) <= 0.5 * min(word.bottom - word.top, last[0].bottom - last[0].top):
                 last.append(word)
+                insort(centres, centre)
                 continue
         rows.append([word])
+        centres = [centre]
     return rows
 
 
-def reading_regions(words: Sequence[Word], page_width: float) -> list[list[Word]]:
-    """The page's words in reading order, as regions: one per one-column part, two per two-column part."""
+def reading_regions(words: Sequence[Word], page_width: float) -> list[list[list[Word]]]:
+    """The page's rows in reading order, by region: one per one-column part, two per two-column part."""
     rows = group_rows(words)
     gutter = _gutter(rows, page_width) if len(rows) >= 2 * MIN_ROWS else None
     if gutter is None:
-        return [list(words)]
+        return [rows]
     g0, g1 = gutter
     # Only a word across the gutter's middle crosses it: one protruding into its edge (a wide cell, a
     # glyph's loose box) stays on its side, by its centre.
     mid = (g0 + g1) / 2
     c0, c1 = mid - 0.1 * (g1 - g0), mid + 0.1 * (g1 - g0)
     edges = (min(w.x0 for w in words), max(w.x1 for w in words))
-    regions: list[tuple[bool, list[Word]]] = []  # (a column of a two-column part, its words)
+    regions: list[tuple[bool, list[list[Word]]]] = []  # (a column of a two-column part, its rows)
     stretch: list[list[Word]] = []  # consecutive rows clear of the gutter
 
-    def one_column(more: list[Word]) -> None:
+    def one_column(more: list[list[Word]]) -> None:
         if regions and not regions[-1][0]:
             regions[-1][1].extend(more)
         else:
             regions.append((False, list(more)))
 
     def close_stretch() -> None:
-        left = [w for row in stretch for w in row if (w.x0 + w.x1) / 2 < mid]
-        right = [w for row in stretch for w in row if (w.x0 + w.x1) / 2 >= mid]
-        if _is_columns(stretch, left, right, edges, (g0, g1)):
+        left = [[w for w in row if (w.x0 + w.x1) / 2 < mid] for row in stretch]
+        right = [[w for w in row if (w.x0 + w.x1) / 2 >= mid] for row in stretch]
+        left, right = [r for r in left if r], [r for r in right if r]
+        if _is_columns(left, right, edges, (g0, g1)):
             regions.extend([(True, left), (True, right)])
         else:
-            one_column([w for row in stretch for w in row])
+            one_column(stretch)
         stretch.clear()
 
     for row in rows:
         if any(w.x0 < c1 and w.x1 > c0 for w in row):
             close_stretch()
-            one_column(row)
+            one_column([row])
         else:
             stretch.append(row)
     close_stretch()
@@ -117,22 +123,18 @@ def _middle_gap(row: list[Word], lo: float, hi: float) -> float:
 
 
 def _is_columns(
-    stretch: list[list[Word]],
-    left: list[Word],
-    right: list[Word],
+    left_rows: list[list[Word]],
+    right_rows: list[list[Word]],
     edges: tuple[float, float],
     gutter: tuple[float, float],
 ) -> bool:
-    if not left or not right:
-        return False
-    width = edges[1] - edges[0]
-    mid = (gutter[0] + gutter[1]) / 2
-    left_rows = [r for r in stretch if any((w.x0 + w.x1) / 2 < mid for w in r)]
-    right_rows = [r for r in stretch if any((w.x0 + w.x1) / 2 >= mid for w in r)]
     if len(left_rows) < MIN_ROWS or len(right_rows) < MIN_ROWS:
         return False
+    width = edges[1] - edges[0]
     if gutter[0] - edges[0] < MIN_SIDE_SHARE * width or edges[1] - gutter[1] < MIN_SIDE_SHARE * width:
         return False
+    left = [w for row in left_rows for w in row]
+    right = [w for row in right_rows for w in row]
     spans = (max(w.x1 for w in left) - min(w.x0 for w in left), max(w.x1 for w in right) - min(w.x0 for w in right))
     if min(spans) < MIN_SIDE_SHARE * width:
         return False

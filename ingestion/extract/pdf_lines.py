@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import median
 
-from ingestion.extract.pdf_columns import group_rows, reading_regions
+from ingestion.extract.pdf_columns import reading_regions
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Page, Rule, Word
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -22,8 +22,8 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re
 def build_lines(page: Page, index: int) -> list[Line]:
     """The page's lines in reading order: column by column where the page has columns."""
     lines: list[Line] = []
-    for column, words in enumerate(reading_regions(page.words, page.width) if page.words else []):
-        lines.extend(_region_lines(group_rows(words), index, column))
+    for column, rows in enumerate(reading_regions(page.words, page.width) if page.words else []):
+        lines.extend(_region_lines(rows, index, column))
     _attach_marks(lines, page.marks)
     return lines
 
