@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion import PARSER_VERSION
 from ingestion.extract.formats import format_of
 from ingestion.extract.limits import MAX_FILE_MB_ENV, TIME_BUDGET_ENV, FileLimits
 from ingestion.load.landing_scan import landing_entries
@@ -15,12 +14,12 @@ from ingestion.load.raw_tables import RAW_SCHEMA
 from ingestion.load.secure_read import read_landing_file
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+def known_files(con: duckdb.DuckDBPyConnection, parser_version: str) -> dict[str, tuple[str, str]]:
     """Paths whose current content was handled by this parser version: (sha, status)."""
     rows = con.execute(
         f"SELECT file_path, content_sha256, status, parser_version FROM {RAW_SCHEMA}.report_files"
     ).fetchall()
-    return {path: (sha, status if version == PARSER_VERSION else "stale") for path, sha, status, version in rows}
+    return {path: (sha, status if version == parser_version else "stale") for path, sha, status, version in rows}
 
 
 def retry_where_limits_changed(

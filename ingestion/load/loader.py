@@ -29,7 +29,8 @@ from ingestion.load.raw_writes import Batch, SyncSummary, ensure_raw_schema
 from ingestion.load.secure_read import read_landing_file as _read_landing_file
 from ingestion.load.worker_window import POOL_MIN_WORK_S, Reader, sync_in_order
 
-# The loader is split by concern; these names stay importable from here.
+# The loader is split by concern; these names stay importable from here. PARSER_VERSION is read here,
+# once per sync, and passed down (tests set it on this module to simulate a new parser).
 __all__ = [
     "SyncSummary",
     "_read_landing_file",
@@ -59,7 +60,7 @@ def sync_landing_folder(
     root = reports_dir.resolve()
     with duckdb.connect(str(db_path)) as con:
         ensure_raw_schema(con)
-        known = retry_where_limits_changed(con, known_files(con), limits)
+        known = retry_where_limits_changed(con, known_files(con, PARSER_VERSION), limits)
         parsed_shas = {
             sha
             for (sha,) in con.execute(
@@ -72,7 +73,7 @@ def sync_landing_folder(
         pooled = workers > 1 and new > 0 and plan.estimated_seconds(items) >= pool_min_work_s
         pool = ParsePool(min(workers, new), limits) if pooled else None
         summary.parse_workers = pool.size if pool else 0
-        batch = Batch(con, summary)
+        batch = Batch(con, summary, PARSER_VERSION)
         con.execute("BEGIN TRANSACTION")
         try:
             sync_in_order(batch, items, plan, Reader(root, limits, pool), now)

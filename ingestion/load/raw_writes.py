@@ -10,7 +10,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingestion import PARSER_VERSION
 from ingestion.extract.formats import format_of
 from ingestion.load.raw_tables import PER_VERSION_TABLES, RAW_SCHEMA, RAW_TABLES, create_statements
 from ingestion.load.rows import Row
@@ -55,8 +54,9 @@ FLUSH_EVERY = 100
 class Batch:
     """Rows waiting to be written, flushed in chunks within the sync's single transaction."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, summary: SyncSummary) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, summary: SyncSummary, parser_version: str) -> None:
         self.con, self.summary = con, summary
+        self.parser_version = parser_version  # recorded on every report_files row of the sync
         self.versions: dict[str, list[Row]] = {table: [] for table in RAW_TABLES if table != "report_files"}
         self.files: list[Row] = []
         self.unflushed = 0
@@ -103,7 +103,9 @@ class Batch:
         self.summary.rows_written["report_files"] = len(self.files)
 
 
-def report_file_row(path: Path, relative: str, sha: str, size: int, status: str, now: datetime, new: bool) -> Row:
+def report_file_row(
+    batch: Batch, path: Path, relative: str, sha: str, size: int, status: str, now: datetime, new: bool
+) -> Row:
     """The raw.report_files row of one landing file as this sync saw it."""
     report_format = format_of(path)
     return {
@@ -112,7 +114,7 @@ def report_file_row(path: Path, relative: str, sha: str, size: int, status: str,
         "size_bytes": size,
         "source_format": report_format.name if report_format else None,
         "status": status,
-        "parser_version": PARSER_VERSION,
+        "parser_version": batch.parser_version,
         "present": True,
         "first_seen_at": now if new else None,
         "last_seen_at": now,

@@ -101,7 +101,7 @@ def _sync_one(batch: Batch, item: Scanned, plan: Plan, now: datetime, outcome: C
             batch.add_version(rows)
             plan.parsed_shas.add(item.sha)
             status = "parsed"
-    return report_file_row(item.path, item.relative, item.sha, item.size, status, now, previous is None)
+    return report_file_row(batch, item.path, item.relative, item.sha, item.size, status, now, previous is None)
 
 
 def _quarantine(batch: Batch, item: Scanned, reason: str, now: datetime) -> str:
