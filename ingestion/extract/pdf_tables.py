@@ -185,8 +185,8 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: 
     def continues(cell: _Cell, line: Line) -> bool:
         if ruled_across:
             return cell.last is not None and not grid.boundary_between(cell.last, line)
-        if tight and len(pieces[id(line)]) > 1 and line.x0 <= first_column + COLUMN_TOLERANCE:
-            return False  # a new row fills the first (key) column; wrapped lines of other cells do not
+        if tight and line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts):
+            return False  # a new row fills the first (key) column and another; wrapped lines of cells do not
         return line.top - cell.bottom <= cell_white(line)
 
     cells: list[_Cell] = []
@@ -232,6 +232,12 @@ def _column_starts(lines: list[Line]) -> list[float]:
             key = next((k for k in found if abs(k - x) <= COLUMN_TOLERANCE), x)
             found.setdefault(key, set()).add(line.top)
     return sorted(x for x, tops in found.items() if len(tops) >= 2)
+
+
+def _fills_a_later_column(cells: list[list[Word]], starts: list[float]) -> bool:
+    """A cell after the first starts where a column of the table starts (not a word set apart by a
+    justified line's stretched spaces)."""
+    return any(abs(cell[0].x0 - x) <= COLUMN_TOLERANCE for cell in cells[1:] for x in starts)
 
 
 def _split_at_columns(line: Line, starts: list[float]) -> list[list[Word]]:
