@@ -21,7 +21,7 @@ import duckdb
 
 from config.dbt_sources import dbt_source_files
 from config.settings import DBT_PROJECT_DIR
-from ingestion.load.loader import pending_changes
+from ingestion.load.loader import pending_changes_now
 from serving.publish import PublishedVersion, list_versions
 
 INPUTS = "inputs"
@@ -77,7 +77,7 @@ def unchanged_since(warehouse: Path, landing: Path, serving_dir: Path) -> Publis
         return None
     try:
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            if not marts_are_built(con) or pending_changes(con, landing):
+            if not marts_are_built(con) or pending_changes_now(con, landing):
                 return None
             fingerprint = inputs_fingerprint(con, warehouse)
     except duckdb.Error:
