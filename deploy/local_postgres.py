@@ -135,7 +135,9 @@ class LocalPostgres:
 
     def running(self) -> bool:
         """pg_ctl's answer, not the pid file's presence: a killed server leaves its pid file behind."""
-        return (self.data_dir / "PG_VERSION").exists() and self._call("pg_ctl", "-D", str(self.data_dir), "status").returncode == 0
+        return (self.data_dir / "PG_VERSION").exists() and self._call(
+            "pg_ctl", "-D", str(self.data_dir), "status"
+        ).returncode == 0
 
     def postmaster_pid(self) -> int | None:
         try:

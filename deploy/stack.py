@@ -42,9 +42,7 @@ LOCATION_QUERY = (
     "locationOrLoadError { __typename ... on PythonError { message } } } } } }"
 )
 
-RELOAD_MUTATION = (
-    f'mutation {{ reloadRepositoryLocation(repositoryLocationName: "{LOCATION}") {{ __typename }} }}'
-)
+RELOAD_MUTATION = f'mutation {{ reloadRepositoryLocation(repositoryLocationName: "{LOCATION}") {{ __typename }} }}'
 
 
 @dataclass
