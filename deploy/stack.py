@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cli.dev import group_members, stop_group
-from config.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT, environment
 from deploy.local_postgres import LocalPostgres, PostgresError
 
 DEPLOY_DIR = PROJECT_ROOT / "deploy"
@@ -128,6 +128,20 @@ def _environment(settings: Settings, postgres_url: str) -> dict[str, str]:
     }
 
 
+def fail_runs_left_in_progress(env: dict[str, str]) -> list[str]:
+    """Runs still marked in progress while none of the deployment's processes runs lost their worker with them
+    (a stop during a run, a crash, a reboot): marked failed, else they would hold the queue's only slot until run
+    monitoring's max runtime. Assumes this deployment is the only one using the database."""
+    from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+    in_progress = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+    with environment(env), DagsterInstance.get() as instance:
+        records = instance.get_run_records(filters=RunsFilter(statuses=in_progress))
+        for record in records:
+            instance.report_run_failed(record.dagster_run, "the deployment stopped while this run was in progress")
+    return [record.dagster_run.run_id for record in records]
+
+
 def _spawn(settings: Settings, service: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
     log = settings.log_file(service).open("ab")
     process = subprocess.Popen(
@@ -225,6 +239,8 @@ def start(settings: Settings) -> int:
     if migrate.returncode != 0:
         print(f"dagster instance migrate failed:\n{(migrate.stdout + migrate.stderr).decode()[-3000:]}")
         return 1
+    if orphans := fail_runs_left_in_progress(env):
+        print(f"marked failed, their worker gone with the last stop: {', '.join(orphans)}")
     every = commands(settings)
     deadline = time.monotonic() + STARTUP_SECONDS
     started = {"code-server": _spawn(settings, "code-server", every["code-server"], env)}

@@ -37,7 +37,7 @@ def new_reports_sensor(context: SensorEvaluationContext):
 
 
 # A file whose last change is this recent may still be being copied: the sensor waits for it to settle.
-SETTLE_SECONDS = 5
+SETTLE_SECONDS = 2
 
 
 def landing_state(folder: Path) -> list[tuple[str, int, int]]:
@@ -65,7 +65,7 @@ def fingerprint(state: list[tuple[str, int, int]]) -> str:
 
 @sensor(
     job=refresh_all,
-    minimum_interval_seconds=15,
+    minimum_interval_seconds=5,  # a tick only lists the folder; reports must be served within 90 s
     default_status=DefaultSensorStatus.RUNNING if automation_on() else DefaultSensorStatus.STOPPED,
     description=(
         "Watches the landing folder (file names, sizes, modification times) and asks for a refresh when it changed "
