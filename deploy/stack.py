@@ -220,6 +220,9 @@ def _wait_until_served(settings: Settings, started: dict[str, subprocess.Popen],
 
 
 def start(settings: Settings) -> int:
+    if settings.home == (PROJECT_ROOT / ".dagster_home").resolve():
+        print(f"{settings.home} is make dev's Dagster home (SQLite); give the deployment its own DAGSTER_HOME")
+        return 1
     running = [s for s in SERVICES if service_pid(settings, s)]
     if running:
         print(f"already running ({', '.join(running)}) with DAGSTER_HOME={settings.home}; `make deploy-stop` first")
