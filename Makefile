@@ -63,6 +63,7 @@ dev: install
 DEPLOY_PORT ?= 3000
 .PHONY: deploy deploy-stop
 deploy: $(VENV)/.installed manifest
+	@test -n "$$DAGSTER_POSTGRES_URL" || $(MAKE) --no-print-directory postgres
 	DAGSTER_HOME=$(DEPLOY_HOME) DEPLOY_PORT=$(DEPLOY_PORT) $(BIN)/python -m deploy.stack start
 
 deploy-stop:
