@@ -241,6 +241,7 @@ def start(settings: Settings) -> int:
     migrate = subprocess.run([_bin("dagster"), "instance", "migrate"], cwd=PROJECT_ROOT, env=env, capture_output=True)
     if migrate.returncode != 0:
         print(f"dagster instance migrate failed:\n{(migrate.stdout + migrate.stderr).decode()[-3000:]}")
+        stop(settings)  # the local server, if this started it
         return 1
     if orphans := fail_runs_left_in_progress(env):
         print(f"marked failed, their worker gone with the last stop: {', '.join(orphans)}")
@@ -274,7 +275,9 @@ def stop(settings: Settings) -> int:
         if pid is not None:
             # SIGTERM lets each process end its children; what is left of the group after the grace is killed.
             stop_group(pid, grace=STOP_GRACE_SECONDS)
-            left = group_members(pid)
+            deadline = time.monotonic() + 5  # SIGKILLed processes take a moment to go
+            while (left := group_members(pid)) and time.monotonic() < deadline:
+                time.sleep(0.2)
             if left:
                 print(f"{service}: still running after SIGKILL: {left}", file=sys.stderr)
                 return 1
