@@ -3,6 +3,7 @@
     python -m deploy.stack start   # PostgreSQL (local, unless DAGSTER_POSTGRES_URL names one), code server,
                                    # webserver, daemon; returns once the webserver serves the loaded code location
     python -m deploy.stack stop    # stops all of them (and their children), then the local PostgreSQL
+    python -m deploy.stack fail-runs-left-in-progress   # what start does before starting (for systemd units)
 
 Each process runs in a session of its own, so that stopping its process group also stops what it started
 (the code server's gRPC process and the run workers under it). Pids go to $DAGSTER_HOME/pids, logs to
@@ -297,9 +298,12 @@ def stop(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["start", "stop"])
+    parser.add_argument("action", choices=["start", "stop", "fail-runs-left-in-progress"])
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    if args.action == "fail-runs-left-in-progress":  # systemd: before the code server starts (docs/deploy.md)
+        print("\n".join(f"marked failed: {run_id}" for run_id in fail_runs_left_in_progress(dict(os.environ))))
+        return 0
     try:
         return start(settings) if args.action == "start" else stop(settings)
     except PostgresError as exc:
