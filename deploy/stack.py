@@ -302,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.action == "fail-runs-left-in-progress":  # systemd: before the code server starts (docs/deploy.md)
-        print("\n".join(f"marked failed: {run_id}" for run_id in fail_runs_left_in_progress(dict(os.environ))))
+        for run_id in fail_runs_left_in_progress(dict(os.environ)):
+            print(f"marked failed: {run_id}")
         return 0
     try:
         return start(settings) if args.action == "start" else stop(settings)
