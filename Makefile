@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# `make deploy` honours the caller's DAGSTER_HOME (environment or command line); the others use the project's.
+DEPLOY_HOME := $(or $(DAGSTER_HOME),$(CURDIR)/.dagster_deploy)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
@@ -63,6 +65,17 @@ postgres:
 DEV_PORT ?= 3000
 dev: install
 	@$(BIN)/python -m cli.dev --port $(DEV_PORT)
+
+# The deployment (docs/deploy.md): webserver, daemon and code server in the background on PostgreSQL
+# (DAGSTER_POSTGRES_URL, else a local server under its DAGSTER_HOME, default .dagster_deploy: never make dev's).
+DEPLOY_PORT ?= 3000
+.PHONY: deploy deploy-stop
+deploy: $(VENV)/.installed manifest
+	@test -n "$$DAGSTER_POSTGRES_URL" || $(MAKE) --no-print-directory postgres
+	DAGSTER_HOME=$(DEPLOY_HOME) DEPLOY_PORT=$(DEPLOY_PORT) $(BIN)/python -m deploy.stack start
+
+deploy-stop:
+	DAGSTER_HOME=$(DEPLOY_HOME) $(BIN)/python -m deploy.stack stop
 
 # Benchmark (docs/benchmark.md): `make bench`, or `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: install

@@ -18,7 +18,7 @@ from orchestration.assets.serving import serving_assets
 from orchestration.jobs import REBUILD_JOB_NAME, REFRESH_JOB_NAME, rebuild_all, refresh_all
 from orchestration.resources import RESOURCES
 from orchestration.schedules import weekly_refresh_schedule
-from orchestration.sensors import new_reports_sensor
+from orchestration.sensors import landing_folder_sensor, new_reports_sensor
 
 __all__ = ["REBUILD_JOB_NAME", "REFRESH_JOB_NAME", "defs"]
 
@@ -34,7 +34,7 @@ defs = Definitions(
     asset_checks=gx_asset_checks,
     jobs=[refresh_all, rebuild_all],
     schedules=[weekly_refresh_schedule],
-    sensors=[new_reports_sensor],
+    sensors=[new_reports_sensor, landing_folder_sensor],
     resources=RESOURCES,
     # Steps run one after another in one process: DuckDB allows a single writer per file. Each run holds the
     # warehouse's refresh lock through its warehouse resource, as `inspections run` does.
