@@ -103,6 +103,15 @@ SHARE_COLUMNS = ("share_outstanding", "share_good", "share_requires_improvement"
 SHARE_MARTS = {"region_summary": "region", "national_trend": "quarter_label"}
 
 
+def value_ranges(table: str) -> dict[str, tuple[float, float]]:
+    """The (low, high) bounds the suites hold each column of a mart to: percentages 0-100, shares 0-1. The data
+    package's Table Schemas read them from here (serving/release/schema.py), so a rule is written once."""
+    ranges: dict[str, tuple[float, float]] = dict.fromkeys(PCT_COLUMNS.get(table, ((), ()))[1], (0, 100))
+    if table in SHARE_MARTS:
+        ranges |= dict.fromkeys((*SHARE_COLUMNS, "share_standards_inadequate"), (0, 1))
+    return ranges
+
+
 def _pct_suite(table: str) -> Suite:
     keys, columns = PCT_COLUMNS[table]
     return Suite(

@@ -17,13 +17,13 @@ from pathlib import Path
 import yaml
 
 from config.settings import DBT_PROJECT_DIR, PROJECT_ROOT
+from expectations.suites import value_ranges
 
 MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 CONTRACT_DOC = PROJECT_ROOT / "docs" / "contract.md"
 
 # Range tests of the project (dbt_project/macros/tests) -> inclusive bounds.
-RANGE_TESTS = {"pct_within_0_100": (0, 100), "share_within_0_1": (0, 1)}
 # Every column holding a published rating takes its values from the rating_scale seed, tested or not.
 RATING_COLUMN = re.compile(r"^(.+_)?rating$")
 RATING_SEED = ("rating_scale", "rating")
@@ -130,8 +130,9 @@ def table_schema(table: str, columns: list[tuple[str, str]], published: list[str
     mart = contract_marts().get(table, Mart(table, "", [], []))
     by_name = {c.name: c for c in mart.columns}
     meanings = contract_meanings().get(table, {})
+    ranges = value_ranges(table)  # the GX suites' bounds: the rule is written there
     fields = [
-        _field(by_name.get(name, Column(name)), field_type(duckdb_type), meanings.get(name))
+        _field(by_name.get(name, Column(name)), field_type(duckdb_type), meanings.get(name), ranges.get(name))
         for name, duckdb_type in columns
     ]
     schema: dict = {"fields": fields, "missingValues": [""]}
@@ -173,7 +174,7 @@ def field_type(duckdb_type: str) -> str:
     return NATIVE_TYPES.get(duckdb_type.upper().split("(")[0].strip(), "string")
 
 
-def _field(column: Column, field_type: str, meaning: str | None) -> dict:
+def _field(column: Column, field_type: str, meaning: str | None, bounds: tuple[float, float] | None) -> dict:
     result = {"name": column.name, "type": field_type, "description": meaning or column.description}
     constraints: dict = {}
     for name, args in column.tests:
@@ -183,11 +184,11 @@ def _field(column: Column, field_type: str, meaning: str | None) -> dict:
             constraints["unique"] = True
         elif name == "accepted_values":
             constraints["enum"] = list(args["values"])
-        elif name in RANGE_TESTS:
-            constraints["minimum"], constraints["maximum"] = RANGE_TESTS[name]
         elif name == "relationships" and (seed := _ref(args)) and (SEEDS_DIR / f"{seed}.csv").is_file():
             # A reference seed is not part of the package: its values become the allowed values.
             constraints["enum"] = seed_values(seed, args["field"], field_type)
+    if bounds is not None:
+        constraints["minimum"], constraints["maximum"] = bounds
     if "enum" not in constraints and field_type == "string" and RATING_COLUMN.match(column.name):
         constraints["enum"] = seed_values(*RATING_SEED, "string")
     if constraints:
