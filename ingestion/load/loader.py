@@ -26,6 +26,7 @@ from ingestion import PARSER_VERSION
 from ingestion.errors import ReportError
 from ingestion.extract import SUPPORTED_SUFFIXES
 from ingestion.extract.limits import MAX_FILE_MB_ENV, TIME_BUDGET_ENV, FileLimits, file_limits
+from ingestion.load.file_history import record_file_versions
 from ingestion.load.parse_pool import ParsePool
 from ingestion.load.parse_step import ParseOutcome, parse_one
 from ingestion.load.raw_tables import PER_VERSION_TABLES, RAW_SCHEMA, RAW_TABLES, create_statements
@@ -192,6 +193,7 @@ class _Batch:
         )
         for row in self.files:
             row["first_seen_at"] = row["first_seen_at"] or first_seen.get(row["file_path"])
+        record_file_versions(self.con, self.files)  # before the rows it compares with are replaced
         self.con.execute(f"UPDATE {RAW_SCHEMA}.report_files SET present = false")
         self.con.execute(f"DELETE FROM {RAW_SCHEMA}.report_files WHERE file_path IN (SELECT UNNEST(?))", [paths])
         _insert(self.con, "report_files", self.files)
