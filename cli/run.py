@@ -15,6 +15,7 @@ from expectations.suites import SUITES
 from orchestration.assets.serving import postgres_publish_line
 from orchestration.instance import open_instance
 from serving.check_counts import CheckCounts
+from serving.last_good import KeptVersion, kept_last_good
 from serving.publish import MART_TABLES, PublishedVersion
 from serving.status import ServingStatus, serving_status
 
@@ -31,6 +32,7 @@ class RunSummary:
     published: PublishedVersion | None = None  # the version this run published
     serving: ServingStatus | None = None
     unchanged: bool = False  # nothing new since the last published refresh: the run stopped after raw
+    kept: list[KeptVersion] = field(default_factory=list)  # inspections kept from a last good version
 
     def lines(self) -> list[str]:
         rows = ", ".join(f"{name} {'?' if count is None else count}" for name, count in self.mart_rows.items())
@@ -40,6 +42,7 @@ class RunSummary:
             f"marts: {rows or 'not built'}",
             f"quarantined files: {quarantined}",
         ]
+        lines += [f"kept last good version: {kept.text()}" for kept in self.kept]
         if self.checks.total:
             lines.append(f"checks run: {self.checks.text()}")
             lines += self.checks.failure_lines()
@@ -87,6 +90,7 @@ def summarise(result: ExecuteInProcessResult) -> RunSummary:
         summary.published = serving.latest
     summary.unchanged = result.success and "raw/reports" not in keys
     summary.mart_rows, summary.quarantined = warehouse_counts(warehouse_path())
+    summary.kept = kept_versions(warehouse_path())
     return summary
 
 
@@ -107,6 +111,15 @@ def warehouse_counts(warehouse: Path) -> tuple[dict[str, int | None], int | None
             rows[table] = _count(con, f"SELECT count(*) FROM marts.{table}")
         quarantined = _count(con, f"SELECT count(*) FROM ({QUARANTINE_SUITE.sql})")
     return ({} if all(v is None for v in rows.values()) else rows), quarantined
+
+
+def kept_versions(warehouse: Path) -> list[KeptVersion]:
+    """The inspections the marts keep from a last good version (none when the marts cannot be read)."""
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return kept_last_good(con)
+    except duckdb.Error:
+        return []
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int | None:

@@ -1,6 +1,6 @@
 -- One row per inspection (PDU + publication month): of the versions that claim it, the best one
--- (int_inspection_candidates: complete first, then current before kept last good, then fewest warnings,
--- then newest parse). Inspections removed on purpose (`inspections forget`) are left out.
+-- (int_inspection_candidates: complete first, then fewest warnings, then newest parse). Inspections removed
+-- on purpose (`inspections forget`) are left out.
 -- A table, not a view: the version ranking is worked out once per build rather than once in every mart
 -- and hook that reads it (-0.4 s of a build at 1,000 reports; docs/dbt.md, "Incremental marts").
 {{ config(materialized='table') }}

@@ -2,10 +2,10 @@
 -- file, a damaged copy), ranked by the rule that picks the one the marts keep:
 --   1. complete before incomplete (all the framework's rated standards, every case-supervision
 --      standard with its key-question percentages, a score, recommendations numbered 1..N);
---   2. then a file's current version before a last good version kept because its file's newer version
---      cannot be read (newer_file_rejected_at set);
---   3. then fewer parse warnings;
---   4. then the newest parse (then the content hash and path, so that the choice is always the same).
+--   2. then fewer parse warnings;
+--   3. then the newest parse (then the content hash and path, so that the choice is always the same).
+-- A last good version kept because its file's newer content cannot be read (newer_file_rejected_at set)
+-- competes like any other: a file turning unreadable changes no value the marts hold, only marks it.
 -- `choice` says, on every row, which file won and why.
 with versions as (
     select * from {{ ref('int_report_versions') }}
@@ -105,7 +105,6 @@ ranked as (
             partition by inspection_id
             order by
                 is_complete desc,
-                newer_file_rejected_at is null desc,
                 n_warnings asc,
                 parsed_at desc,
                 content_sha256 asc,
@@ -122,8 +121,6 @@ winners as (
         case
             when w.n_candidates = 1 then 'only version'
             when w.is_complete and not r.is_complete then 'complete; the next best is incomplete'
-            when w.newer_file_rejected_at is null and r.newer_file_rejected_at is not null
-                then 'current version of its file; the next best is a last good version kept'
             when w.n_warnings < r.n_warnings
                 then 'fewer parse warnings (' || w.n_warnings || ' against ' || r.n_warnings || ')'
             when w.parsed_at > r.parsed_at then 'newest parse among equally complete versions with as many warnings'
