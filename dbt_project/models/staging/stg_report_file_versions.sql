@@ -1,6 +1,8 @@
 -- raw.report_file_versions: every content each landing path has held, its status and when it held it.
+-- Read by name, not declared as a dbt source: Dagster makes every source an asset (orchestration/assets/dbt.py),
+-- and one no op materialises cannot be selected in the UI. The loader's schema setup creates the table.
 with source as (
-    select * from {{ source('raw', 'report_file_versions') }}
+    select * from raw.report_file_versions
 ),
 
 renamed as (
