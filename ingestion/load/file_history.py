@@ -65,3 +65,20 @@ def record_file_versions(con: duckdb.DuckDBPyConnection, files: Sequence[Row]) -
         )
     finally:
         con.unregister("scanned_files")
+
+
+def files_on_last_good(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(path, quarantine reason) of every file whose current content cannot be read but which held a version that
+    parsed: the marts keep that version (for the raw asset's metadata; the marts say since when)."""
+    return con.execute(
+        f"""
+        SELECT f.file_path, q.reason
+        FROM {RAW_SCHEMA}.report_files AS f
+        INNER JOIN {RAW_SCHEMA}.quarantine AS q USING (file_path, content_sha256)
+        WHERE f.status = 'quarantined' AND EXISTS (
+            SELECT 1 FROM {_TABLE} AS v INNER JOIN {RAW_SCHEMA}.reports AS r USING (content_sha256)
+            WHERE v.file_path = f.file_path AND v.status = 'parsed'
+        )
+        ORDER BY f.file_path
+        """
+    ).fetchall()

@@ -21,6 +21,7 @@ from bench.compare_marts import compare
 from cli.main import main as inspections
 from cli.run import RunSummary
 from config.locks import refresh_lock
+from ingestion.load.file_history import files_on_last_good
 from ingestion.load.loader import sync_landing_folder
 from serving.last_good import KeptVersion, kept_last_good
 from tests.dbt.warehouse_fixtures import Dbt, copy_warehouse, query
@@ -128,6 +129,7 @@ def published(scenario: Scenario) -> dict[str, list[tuple[Any, ...]]]:
 def test_an_unreadable_new_version_keeps_the_last_good_one(scenario: Scenario, published: dict) -> None:
     s = scenario
     s.edit(DONCASTER_FILE, MISSPELT)
+    (s.landing / "not-a-report.txt").write_text("This file is not an inspection report.\n")  # never good: no version
     s.refresh("misspelt")
     bad_sha, reason = s.quarantine(DONCASTER_FILE)
     # Every mart holds Doncaster exactly as before: same version, same values.
@@ -135,7 +137,7 @@ def test_an_unreadable_new_version_keeps_the_last_good_one(scenario: Scenario, p
     assert s.doncaster("newer_file_rejected_at, newer_file_rejected_reason") == [
         (s.held_since(DONCASTER_FILE, bad_sha), reason)
     ]
-    assert query(s.warehouse, "select count(*) from marts.quarantined_files") == [(1,)]
+    assert query(s.warehouse, "select count(*) from marts.quarantined_files") == [(2,)]
     assert query(s.warehouse, "select count(*) from marts.pdus where pdu_name = 'Doncaster'") == [(1,)]
     # The others are untouched and unmarked.
     assert query(s.warehouse, "select count(*) from marts.inspections where newer_file_rejected_at is null") == [(2,)]
@@ -148,6 +150,8 @@ def test_the_reader_and_the_run_summary_name_the_kept_version(scenario: Scenario
     assert kept == [KeptVersion(DONCASTER, DONCASTER_FILE, scenario.held_since(DONCASTER_FILE, bad_sha), reason)]
     lines = RunSummary(success=True, kept=kept).lines()
     assert f"kept last good version: {kept[0].text()}" in lines
+    with duckdb.connect(str(scenario.warehouse), read_only=True) as con:
+        assert files_on_last_good(con) == [(DONCASTER_FILE, reason)]
     assert f"{DONCASTER} ({DONCASTER_FILE}: newer version unusable since " in kept[0].text()
     assert reason in kept[0].text()
 
@@ -173,6 +177,8 @@ def test_a_readable_version_is_used_again_and_unmarked(scenario: Scenario, publi
     ]
     [(sha,)] = query(s.warehouse, f"select content_sha256 from raw.report_files where file_path = '{DONCASTER_FILE}'")
     assert s.doncaster("content_sha256") == [(sha,)]
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        assert files_on_last_good(con) == [] and kept_last_good(con) == []
     assert published["inspections"][0][0] == DONCASTER and sha not in published["inspections"][0]
 
 
@@ -197,7 +203,9 @@ def test_the_last_good_version_is_the_one_the_file_held_last(scenario: Scenario,
     assert why == reason and since == s.held_since(DONCASTER_FILE, bad_sha) and since > first_seen
 
 
-def test_forget_removes_an_inspection_on_purpose_and_undo_brings_it_back(scenario: Scenario) -> None:
+def test_forget_removes_an_inspection_on_purpose_and_undo_brings_it_back(
+    scenario: Scenario, capsys: pytest.CaptureFixture[str]
+) -> None:
     s = scenario
     before = s.rows_of("dorset-2023-08")
     warehouse = ["--warehouse", str(s.warehouse)]
@@ -206,6 +214,9 @@ def test_forget_removes_an_inspection_on_purpose_and_undo_brings_it_back(scenari
     assert query(s.warehouse, "select inspection_id, reason from raw.forgotten_inspections") == [
         ("dorset-2023-08", "withdrawn by HMI")
     ]
+    capsys.readouterr()
+    assert inspections(["forget", "--list", *warehouse]) == 0
+    assert capsys.readouterr().out.startswith("dorset-2023-08\tforgotten at ")
     # Forgetting it again changes nothing.
     assert inspections(["forget", "dorset-2023-08", "--reason", "again", *warehouse]) == 0
     assert query(s.warehouse, "select forgotten_at, reason from raw.forgotten_inspections") == [
@@ -225,7 +236,9 @@ def test_forget_removes_an_inspection_on_purpose_and_undo_brings_it_back(scenari
     assert s.rows_of("dorset-2023-08") == before
 
 
-def test_forget_refuses_an_unknown_id_and_a_running_refresh(scenario: Scenario, capsys) -> None:
+def test_forget_refuses_an_unknown_id_and_a_running_refresh(
+    scenario: Scenario, capsys: pytest.CaptureFixture[str]
+) -> None:
     warehouse = ["--warehouse", str(scenario.warehouse)]
     assert inspections(["forget", "dorset-2023-8", *warehouse]) == 1
     assert "no inspection dorset-2023-8 in marts.inspections" in capsys.readouterr().err

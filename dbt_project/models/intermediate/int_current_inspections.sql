@@ -10,10 +10,14 @@ with candidates as (
 
 forgotten as (
     select * from {{ ref('stg_forgotten_inspections') }}
+),
+
+forgotten_ids as (
+    select inspection_id
+    from forgotten
+    where inspection_id is not null
 )
 
 select * exclude (candidate_rank, is_chosen, choice)
 from candidates
-where
-    is_chosen
-    and inspection_id not in (select f.inspection_id from forgotten as f where f.inspection_id is not null)
+where is_chosen and inspection_id not in (select forgotten_ids.inspection_id from forgotten_ids)

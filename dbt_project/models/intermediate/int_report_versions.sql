@@ -47,7 +47,7 @@ unusable_since as (
         g.file_path,
         min(v.held_since) as since
     from last_good as g
-    inner join file_versions as v on g.file_path = v.file_path and v.held_since > g.held_since
+    inner join file_versions as v on g.file_path = v.file_path and g.held_since < v.held_since
     group by g.file_path
 ),
 
