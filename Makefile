@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# `make deploy` honours the caller's DAGSTER_HOME (environment or command line); the others use the project's.
+DEPLOY_HOME := $(or $(DAGSTER_HOME),$(CURDIR)/.dagster_deploy)
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
@@ -14,9 +16,11 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Re-install only when the dependency list changes.
+# pip's and setuptools' notes go to a log, shown only when the install fails.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@
+	@echo "installing the project and its dependencies into $(VENV) (log: $(VENV)/pip-install.log)"
+	@$(BIN)/pip install --quiet -e '.[dev]' > $(VENV)/pip-install.log 2>&1 || { cat $(VENV)/pip-install.log; exit 1; }
+	@touch $@
 
 install: $(VENV)/.installed dagster-home manifest
 
@@ -28,12 +32,18 @@ dagster-home: $(VENV)/.installed
 	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/.dagster.yaml.$$$$ && mv -f $(DAGSTER_HOME)/.dagster.yaml.$$$$ $(DAGSTER_HOME)/dagster.yaml
 	@test -f $(DAGSTER_HOME)/.instance-ready || $(BIN)/python -m orchestration.instance
 
-# dagster-dbt needs dbt's manifest before the definitions load.
-manifest: $(VENV)/.installed
-	$(BIN)/python -m cli.dbt_manifest
+# dagster-dbt needs dbt's manifest before the definitions load. Parsed again only when a file dbt reads
+# changed, so a `make run` with nothing new parses nothing.
+DBT_MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(wildcard dbt_project/*.yml) $(shell find dbt_project/models dbt_project/seeds dbt_project/macros \
+  dbt_project/tests -type f 2>/dev/null)
+$(DBT_MANIFEST): $(DBT_SOURCES) $(VENV)/.installed
+	@$(BIN)/python -m cli.dbt_manifest
+manifest: $(DBT_MANIFEST)
 
+# `make run FORCE=1` rebuilds and publishes even when nothing changed (`inspections run --force`).
 run: install
-	$(BIN)/python -m cli.run
+	@$(BIN)/inspections run $(if $(filter 1 yes true,$(FORCE)),--force)
 
 test: install browser postgres
 	$(BIN)/ruff check .
@@ -54,7 +64,18 @@ postgres:
 # The Dagster UI on http://127.0.0.1:$(DEV_PORT); Ctrl-C or SIGTERM stops it and everything it started.
 DEV_PORT ?= 3000
 dev: install
-	$(BIN)/python -m cli.dev --port $(DEV_PORT)
+	@$(BIN)/python -m cli.dev --port $(DEV_PORT)
+
+# The deployment (docs/deploy.md): webserver, daemon and code server in the background on PostgreSQL
+# (DAGSTER_POSTGRES_URL, else a local server under its DAGSTER_HOME, default .dagster_deploy: never make dev's).
+DEPLOY_PORT ?= 3000
+.PHONY: deploy deploy-stop
+deploy: $(VENV)/.installed manifest
+	@test -n "$$DAGSTER_POSTGRES_URL" || $(MAKE) --no-print-directory postgres
+	DAGSTER_HOME=$(DEPLOY_HOME) DEPLOY_PORT=$(DEPLOY_PORT) $(BIN)/python -m deploy.stack start
+
+deploy-stop:
+	DAGSTER_HOME=$(DEPLOY_HOME) $(BIN)/python -m deploy.stack stop
 
 # Benchmark (docs/benchmark.md): `make bench`, or `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: install

@@ -59,19 +59,9 @@ class Runner:
         start = time.perf_counter()
         result = dbtRunner(manifest=self.manifest).invoke([*args, *self._args()])
         elapsed = time.perf_counter() - start
-        _release_duckdb()
         if not result.success:
             sys.exit(f"dbt {' '.join(args)} failed in {self.project}: {result.exception}")
         return elapsed, result.result
-
-
-def _release_duckdb() -> None:
-    """dbt-duckdb keeps its DuckDB handle per process: close it so the loader can write the file."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    if DuckDBConnectionManager._ENV is not None:
-        DuckDBConnectionManager._ENV.close()
-    DuckDBConnectionManager.close_all_connections()
 
 
 def _mart_seconds(results: Any) -> float:

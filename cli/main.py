@@ -1,4 +1,4 @@
-"""`inspections` command line: parse one report, fetch reports, publish or roll back the serving copy."""
+"""`inspections` command line: refresh, parse one report, fetch reports, publish or roll back the serving copy."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 # subcommand -> module exposing `add_arguments(parser)` and `run(args) -> int`.
 # Modules are imported only when their subcommand runs, so `parse` stays fast.
 SUBCOMMANDS = {
+    "run": ("cli.run", "refresh everything once: parse, build, check, publish (what `make run` does)"),
     "parse": ("ingestion.parse.cli", "parse one report file and print it as JSON"),
     "fetch": ("ingestion.fetch.cli", "download new or changed PDU reports from the website"),
     "serving": ("serving.cli", "list, publish or roll back the BI serving copy"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,11 +52,37 @@ def file_lock(path: Path, *, wait: bool) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
+_held: dict[Path, int] = {}  # refresh locks this process holds, with how many holders
+_held_guard = threading.Lock()
+
+
 @contextmanager
 def refresh_lock(warehouse: Path) -> Iterator[None]:
-    """One refresh of `warehouse` at a time: a second one fails at once with the holder's pid."""
-    with file_lock(refresh_lock_path(warehouse), wait=False):
-        yield
+    """One refresh of `warehouse` at a time: a second process fails at once with the holder's pid.
+
+    Re-entrant within a process: `inspections run` takes the lock before it creates the Dagster run, and the
+    run's warehouse resource takes it again (orchestration/resources.py), as launched runs must.
+    """
+    path = refresh_lock_path(warehouse).resolve()
+    with _held_guard:
+        nested = path in _held
+        if nested:
+            _held[path] += 1
+    if nested:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held[path] -= 1
+        return
+    with file_lock(path, wait=False):
+        with _held_guard:
+            _held[path] = 1
+        try:
+            yield
+        finally:
+            with _held_guard:
+                del _held[path]
 
 
 @contextmanager

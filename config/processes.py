@@ -1,7 +1,6 @@
 """Worker processes of this project: `python -m <module>` of this checkout, with the caller's environment.
 
-The parse workers (ingestion/load/parse_pool.py) and the GX worker (expectations/prewarm.py) both start a fresh
-interpreter that imports only what it needs. The project root goes first on PYTHONPATH so that the worker runs
+The parse workers (ingestion/load/parse_pool.py) start a fresh interpreter that imports only what it needs. The project root goes first on PYTHONPATH so that the worker runs
 this checkout's code even when the project is not installed, or another checkout is.
 """
 

@@ -56,6 +56,20 @@ def serving_postgres_url() -> str | None:
     return os.environ.get("PROBATION_SERVING_POSTGRES_URL") or None
 
 
+def automation_on() -> bool:
+    """PROBATION_AUTOMATION=on: the schedule and the landing-folder sensor start running (`make deploy` sets it).
+
+    Off by default, so `make dev` and tests never refresh on their own. Only their first state: once someone turns
+    them on or off (UI, CLI), Dagster keeps that choice in the instance.
+    """
+    return os.environ.get("PROBATION_AUTOMATION", "off").lower() in {"1", "true", "yes", "on"}
+
+
+def refresh_cron() -> str:
+    """PROBATION_REFRESH_CRON: when the scheduled refresh runs (Europe/London time); default Mondays 06:00."""
+    return os.environ.get("PROBATION_REFRESH_CRON") or "0 6 * * 1"
+
+
 PARSE_WORKERS_ENV = "PROBATION_PARSE_WORKERS"
 
 

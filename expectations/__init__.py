@@ -1,14 +1,16 @@
-"""Great Expectations suites guarding the raw tables and the marts (plain Python, no Dagster).
+"""Great Expectations suites guarding the marts and the change between published versions (plain Python).
 
-`run_suite(suite, con)` validates one suite against an open DuckDB connection; `SUITES` lists them;
-`expectations.policy` says which checks block the publish and which only warn.
+`validate_suites(suites, con, published, data_docs)` validates suites against an open DuckDB connection
+(and writes GX's Data Docs site of that validation); `SUITES` lists them; `expectations.policy` says which
+checks block the publish and which only warn.
 """
 
 from expectations.policy import POLICY, Severity, is_blocking, severity
-from expectations.runner import SuiteResult, run_suite, validate_frame
-from expectations.suites import SUITES, Suite, suites_for
+from expectations.runner import SuiteResult, run_suite, validate_frame, validate_suites
+from expectations.suites import NO_PUBLISHED_VERSION, SUITES, Suite, suites_for
 
 __all__ = [
+    "NO_PUBLISHED_VERSION",
     "POLICY",
     "SUITES",
     "Severity",
@@ -19,4 +21,5 @@ __all__ = [
     "severity",
     "suites_for",
     "validate_frame",
+    "validate_suites",
 ]

@@ -1,3 +1,3 @@
 """Fetching, text extraction and parsing of HMI Probation PDU inspection reports (no Dagster here)."""
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"

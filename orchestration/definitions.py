@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import os
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
-from orchestration import quiet_logs
 from orchestration.assets.checks import gx_asset_checks
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.fetch import landing_reports
 from orchestration.assets.raw import raw_tables
 from orchestration.assets.serving import serving_assets
 from orchestration.jobs import REBUILD_JOB_NAME, REFRESH_JOB_NAME, rebuild_all, refresh_all
-from orchestration.locked_executor import one_refresh_at_a_time_executor
 from orchestration.resources import RESOURCES
 from orchestration.schedules import weekly_refresh_schedule
-from orchestration.sensors import new_reports_sensor
+from orchestration.sensors import landing_folder_sensor, new_reports_sensor
 
 __all__ = ["REBUILD_JOB_NAME", "REFRESH_JOB_NAME", "defs"]
 
@@ -31,16 +29,14 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 # selected one, which Dagster did not plan and logs as warnings. A whole-project build runs every test either way.
 os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
 
-quiet_logs.install()
-
 defs = Definitions(
     assets=[landing_reports, raw_tables, dbt_models, *serving_assets],
     asset_checks=gx_asset_checks,
     jobs=[refresh_all, rebuild_all],
     schedules=[weekly_refresh_schedule],
-    sensors=[new_reports_sensor],
+    sensors=[new_reports_sensor, landing_folder_sensor],
     resources=RESOURCES,
-    # Steps run one after another in one process: DuckDB allows a single writer per file. Launched runs
-    # (UI, schedule, sensor) hold the warehouse's refresh lock, as `make run` does.
-    executor=one_refresh_at_a_time_executor,
+    # Steps run one after another in one process: DuckDB allows a single writer per file. Each run holds the
+    # warehouse's refresh lock through its warehouse resource, as `inspections run` does.
+    executor=in_process_executor,
 )

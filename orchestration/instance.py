@@ -44,40 +44,15 @@ def open_instance() -> DagsterInstance:
         instance = DagsterInstance.get()
         # The SQLite storages create their schema when constructed; a first read proves them usable.
         instance.get_runs(limit=1)
-        stamp_event_log_schema(instance)
         (home / READY_MARKER).touch()
     return instance
-
-
-def stamp_event_log_schema(instance: DagsterInstance) -> None:
-    """Record the schema version of the one-file event log (dagster.yaml) when Dagster left it unrecorded.
-
-    Dagster 1.13 creates that file's tables but its version stamp is never committed, so a later
-    `dagster instance migrate` could not tell which schema the file has. Stamped once, in a transaction.
-    """
-    import sqlalchemy
-    from dagster._core.storage.event_log.sqlite import consolidated_sqlite_event_log as consolidated
-    from dagster._core.storage.sql import check_alembic_revision, get_alembic_config, stamp_alembic_rev
-
-    storage = instance.event_log_storage
-    if not isinstance(storage, consolidated.ConsolidatedSqliteEventLogStorage):
-        return
-    config = get_alembic_config(consolidated.__file__)
-    engine = sqlalchemy.create_engine(storage._conn_string, poolclass=sqlalchemy.pool.NullPool)  # noqa: SLF001
-    try:
-        with engine.begin() as connection:
-            revision, _head = check_alembic_revision(config, connection)
-            if revision is None:
-                stamp_alembic_rev(config, connection)
-    finally:
-        engine.dispose()
 
 
 @contextmanager
 def instance_at(home: Path) -> Iterator[DagsterInstance]:
     """The instance of another Dagster home, for tools that read one (the benchmark, tests).
 
-    dagster.yaml names its event log folder by the DAGSTER_HOME variable, so it is set while the instance loads.
+    DAGSTER_HOME is set while the instance loads, as Dagster's own tools would see it.
     """
     with environment({"DAGSTER_HOME": str(home)}), DagsterInstance.from_config(str(home)) as instance:
         yield instance

@@ -1,20 +1,20 @@
-"""Dagster resources: the DuckDB warehouse and in-process dbt, passed by parameter to the assets."""
+"""Dagster resources: the DuckDB warehouse (held by one refresh at a time) and dbt, passed to the assets."""
 
 # No `from __future__ import annotations`: Dagster reads the resource's field annotations at runtime.
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import ConfigurableResource, EnvVar, MetadataValue
-from dagster_dbt import DbtProject
+from dagster import ConfigurableResource, EnvVar, InitResourceContext, MetadataValue
+from dagster_dbt import DbtCliResource, DbtProject
 
+from config.locks import refresh_lock
 from config.settings import DBT_PROJECT_DIR, warehouse_path
 from expectations.runner import to_markdown
-from orchestration.dbt_inprocess import ParsedProject
 
 PREVIEW_ROWS = 10
 WAREHOUSE_ENV = "PROBATION_WAREHOUSE"
@@ -34,6 +34,14 @@ class DuckDBWarehouse(ConfigurableResource):
     @property
     def path(self) -> Path:
         return Path(self.database).expanduser().resolve()
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator["DuckDBWarehouse"]:
+        # The run holds the warehouse's refresh lock from its first step to its last (the in-process executor
+        # builds resources once per run): a run and `inspections run` on the same warehouse never both write.
+        # A run that finds it taken fails at once with "another refresh is running (pid N)".
+        with refresh_lock(self.path):
+            yield self
 
     @contextmanager
     def connect(self, *, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -59,24 +67,10 @@ def warehouse_resource() -> DuckDBWarehouse:
     return DuckDBWarehouse(database=EnvVar(WAREHOUSE_ENV))
 
 
-class DbtInProcess(ConfigurableResource):
-    """The dbt project, run with dbt's Python API in the step's process (orchestration/dbt_inprocess.py)."""
-
-    project_dir: str
-    profiles_dir: str
-
-    def project(self) -> ParsedProject:
-        return _parsed_project(Path(self.project_dir), Path(self.profiles_dir))
-
-
-@cache
-def _parsed_project(project_dir: Path, profiles_dir: Path) -> ParsedProject:
-    # One parsed project per process: each run (and each test) reuses the manifest while nothing changed.
-    return ParsedProject(project_dir.resolve(), profiles_dir.resolve())
-
-
-def dbt_resource() -> DbtInProcess:
-    return DbtInProcess(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR))
+def dbt_resource() -> DbtCliResource:
+    # The dbt installed beside this Python: `.venv/bin` need not be on PATH (`.venv/bin/inspections run`).
+    beside = Path(sys.executable).parent / "dbt"
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(beside) if beside.exists() else "dbt")
 
 
 RESOURCES = {"dbt": dbt_resource(), "warehouse": warehouse_resource()}

@@ -33,6 +33,9 @@ th button { all: unset; cursor: pointer; font-weight: 600; }
 th button:focus-visible { outline: 2px solid #3b82f6; }
 th[aria-sort="ascending"] button::after { content: " \\25B2"; }
 th[aria-sort="descending"] button::after { content: " \\25BC"; }
+.kept-note { margin-top: 3px; padding: 2px 6px; border-left: 3px solid #c62f2f; background: #fdf0ef;
+             font-size: 12px; color: #5c1a1a; }
+.kept { margin: 8px 0 0; padding: 6px 10px; border-left: 4px solid #c62f2f; background: #fdf0ef; color: #5c1a1a; }
 .chip { display: inline-block; white-space: nowrap; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; }
 footer { font-size: 12px; padding-bottom: 24px; }
 """
@@ -153,10 +156,12 @@ JS = r"""
       var bar = svgEl("rect", {x: left, y: y + 5, width: Math.max(1, x(d.median) - left), height: rowH - 10, rx: 2,
         fill: "#3b6ea5", "class": "safe-bar"}, svg);
       tip(bar, labelOf(d) + ": median " + Number(d.median).toFixed(1) + "%" +
-        (d.low !== undefined ? " (lowest " + d.low + "%, highest " + d.high + "%)" : "") + ", n = " + d.n);
-      if (d.low !== undefined && d.low !== d.high) {
-        svgEl("line", {x1: x(d.low), x2: x(d.high), y1: y + rowH / 2, y2: y + rowH / 2, stroke: "#1f2933",
-          "stroke-width": 1.5, "class": "whisker"}, svg);
+        " (lowest " + d.low + "%, highest " + d.high + "%), " + d.n + " key-question percentages");
+      if (d.low !== d.high) {
+        var mid = y + rowH / 2;
+        svgEl("path", {d: "M" + x(d.low) + "," + (mid - 4) + "V" + (mid + 4) + "M" + x(d.low) + "," + mid + "H" +
+          x(d.high) + "M" + x(d.high) + "," + (mid - 4) + "V" + (mid + 4), fill: "none", stroke: "#1f2933",
+          "stroke-width": 1.5, "class": "whisker", "data-low": d.low, "data-high": d.high}, svg);
       }
       label(svg, x(100) + 6, y + rowH / 2 + 4, Number(d.median).toFixed(0) + "%");
     });
@@ -242,18 +247,66 @@ JS = r"""
     });
   }
 
-  function bands(host) {
+  // Key-question marks: 1% is wider than a mark, so different percentages never overlap, and equal ones stack
+  // vertically, so none hides another; past MAX_STACK a stack ends in a "+n" label.
+  var DOT_R = 4, DOT_STEP = 10, MAX_STACK = 12;
+
+  function scoreGroups() {
+    // One row per harmonised standard (standard_key), so 2023's 2.2 and 2024's 2.1 Assessment share a row; a
+    // standard missing from the standard_keys seed keeps a row of its own rather than joining another's.
+    var rated = data.standard_keys.map(function (k) { return k.standard_key; });
     var groups = [], index = {};
     data.scores.forEach(function (s) {
-      var key = s.standard_code + " " + s.standard_name;
-      if (!(key in index)) { index[key] = groups.length; groups.push({key: key, code: s.standard_code, rated: s.is_rated_standard, points: []}); }
-      groups[index[key]].points.push(s);
+      var key = s.standard_key !== null ? s.standard_key : s.framework + " " + s.standard_code + " " + s.standard_name;
+      if (!(key in index)) {
+        index[key] = groups.length;
+        groups.push({key: key, name: s.standard_key !== null ? keyLabel(s.standard_key) : key, codes: [],
+          unrated: true, points: []});
+      }
+      var g = groups[index[key]], code = s.framework + " " + s.standard_code;
+      if (g.codes.indexOf(code) < 0) { g.codes.push(code); }
+      g.unrated = g.unrated && !s.is_rated_standard;
+      g.points.push(s);
     });
-    groups.sort(function (a, b) { return byCode(a.code, b.code) || (a.key < b.key ? -1 : 1); });
-    var left = 300, plotW = 820, top = 34, rowH = 34;
-    var svg = svgIn(host, left + plotW + 30, top + groups.length * rowH + 36);
+    function rank(g) { var k = rated.indexOf(g.key); return k < 0 ? rated.length : k; }  // unrated and unkeyed last
+    groups.sort(function (a, b) { return rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0); });
+    groups.forEach(function (g) { g.codes.sort(); });
+    return groups;
+  }
+
+  function scoreMark(svg, s, cx, cy) {
+    // Filled: the lowest question of a rated standard (it sets the band); hollow: another question of a rated
+    // standard; grey diamond: a question of a standard that is not rated (Outcomes), whatever its value.
+    var kind = !s.is_rated_standard ? "unrated" : s.is_lowest ? "lowest" : "other";
+    if (kind === "unrated") {
+      var h = DOT_R + 0.5;  // a diamond of the dot's width
+      return svgEl("path", {d: "M0," + -h + "L" + h + ",0L0," + h + "L" + -h + ",0Z",
+        transform: "translate(" + cx + " " + cy + ")", fill: "#fff", stroke: "#616e7c",
+        "stroke-width": 1.5, "class": "point", "data-kind": kind}, svg);
+    }
+    return svgEl("circle", {cx: cx, cy: cy, r: DOT_R, fill: kind === "lowest" ? "#1f2933" : "#fff",
+      stroke: "#1f2933", "stroke-width": 1.5, "class": "point", "data-kind": kind}, svg);
+  }
+
+  function bands(host) {
+    var groups = scoreGroups();
+    var order = {};
+    data.inspections.forEach(function (i, k) { order[i.inspection_id] = k; });
+    groups.forEach(function (g) {
+      var stacks = {};
+      g.points.forEach(function (s) { (stacks[s.pct_yes] = stacks[s.pct_yes] || []).push(s); });
+      g.stacks = Object.keys(stacks).map(function (p) {
+        return stacks[p].sort(function (a, b) {
+          return (order[a.inspection_id] - order[b.inspection_id]) || (a.question_number - b.question_number);
+        });
+      });
+      var tallest = Math.min(MAX_STACK, Math.max.apply(null, g.stacks.map(function (st) { return st.length; })));
+      g.height = Math.max(38, 2 * Math.floor(tallest / 2) * DOT_STEP + 2 * DOT_R + 16);
+    });
+    var left = 270, plotW = 960, top = 34;
+    var bottom = top + groups.reduce(function (h, g) { return h + g.height; }, 0);
+    var svg = svgIn(host, left + plotW + 30, bottom + 64);
     var x = function (p) { return left + (p / 100) * plotW; };
-    var bottom = top + groups.length * rowH;
     BANDS.forEach(function (b) {
       svgEl("rect", {x: x(b[0]), y: top, width: x(b[1]) - x(b[0]), height: bottom - top, fill: COLOUR[b[2]],
         "fill-opacity": 0.16, "class": "band", "data-band": b[2]}, svg);
@@ -264,20 +317,39 @@ JS = r"""
       svgEl("line", {x1: x(t), x2: x(t), y1: bottom, y2: bottom + 5, "class": "axis"}, svg);
       label(svg, x(t), bottom + 18, t + "%", {"text-anchor": "middle"});
     });
-    var order = {};
-    data.inspections.forEach(function (i, k) { order[i.inspection_id] = k; });
-    groups.forEach(function (g, k) {
-      var y = top + k * rowH + rowH / 2;
-      svgEl("line", {x1: left, x2: left + plotW, y1: y, y2: y, stroke: "#fff", "stroke-width": 1}, svg);
-      label(svg, left - 10, y + 4, g.key + (g.rated ? "" : " (not rated)"), {"text-anchor": "end"});
-      g.points.forEach(function (s) {
-        // Spread inspections vertically so equal percentages stay visible.
-        var dy = ((order[s.inspection_id] || 0) % 5 - 2) * 4;
-        var dot = svgEl("circle", {cx: x(s.pct_yes), cy: y + dy, r: 5, "class": "point",
-          fill: s.is_lowest ? "#1f2933" : "#fff", stroke: "#1f2933", "stroke-width": 1.5}, svg);
-        tip(dot, s.pdu_name + ": " + s.standard_code + " Q" + s.question_number + " " + s.pct_yes + "%" +
-          (s.is_lowest ? " (lowest)" : "") + "\n" + s.question_text);
+    var y0 = top;
+    groups.forEach(function (g) {
+      var y = y0 + g.height / 2;
+      y0 += g.height;
+      svgEl("line", {x1: left, x2: left + plotW, y1: y0, y2: y0, stroke: "#fff", "stroke-width": 1}, svg);
+      label(svg, left - 10, y, g.name + (g.unrated ? " (not rated)" : ""),
+        {"text-anchor": "end", "class": "group-label", "font-weight": 600});
+      label(svg, left - 10, y + 14, g.codes.join(", "), {"text-anchor": "end", fill: "#616e7c", "font-size": 11});
+      g.stacks.forEach(function (stack) {
+        stack.forEach(function (s, i) {
+          var dy = Math.ceil(i / 2) * DOT_STEP * (i % 2 ? -1 : 1);  // 0, -1, +1, -2, ... steps from the row's centre
+          if (i === MAX_STACK - 1 && stack.length > MAX_STACK) {
+            var more = label(svg, x(s.pct_yes), y + dy + 3, "+" + (stack.length - i),
+              {"text-anchor": "middle", "font-size": 9, "class": "stack-more"});
+            tip(more, stack.slice(i).map(function (t) { return t.pdu_name + " " + t.standard_code + " Q" + t.question_number; }).join("\n"));
+            return;
+          }
+          if (i >= MAX_STACK) { return; }
+          var mark = scoreMark(svg, s, x(s.pct_yes), y + dy);
+          tip(mark, s.pdu_name + " (" + (inspectionsById[s.inspection_id] || {}).published + "): " + s.framework + " " +
+            s.standard_code + " " + s.standard_name + " Q" + s.question_number + " " + s.pct_yes + "%" +
+            (!s.is_rated_standard ? " (standard not rated)" : s.is_lowest ? " (lowest: sets the band)" : "") +
+            "\n" + s.question_text);
+        });
       });
+    });
+    var keys = [["lowest", "lowest question of a rated standard (sets its band)"], ["other", "other question"],
+                ["unrated", "question of a standard that is not rated (Outcomes)"]];
+    keys.forEach(function (k, j) {
+      var lx = left + [0, 360, 500][j], ly = bottom + 44;
+      var mark = scoreMark(svg, {is_rated_standard: k[0] !== "unrated", is_lowest: k[0] === "lowest"}, lx, ly);
+      mark.setAttribute("class", "legend-mark");
+      label(svg, lx + 10, ly + 4, k[1]);
     });
   }
 
@@ -308,6 +380,27 @@ JS = r"""
     return row[key];
   }
 
+  function keptSince(r) { return String(r.newer_file_rejected_at).slice(0, 16).replace("T", " "); }
+
+  function keptNote(r) {
+    // The marts keep this inspection's last good version: a newer version of its report file could not be read.
+    var note = document.createElement("div");
+    note.className = "kept-note";
+    note.textContent = "kept last good version since " + keptSince(r) + ": " + (r.newer_file_rejected_reason || "");
+    return note;
+  }
+
+  function keptSummary() {
+    var kept = data.inspections.filter(function (i) { return i.newer_file_rejected_at; });
+    if (!kept.length) { return; }
+    var p = document.getElementById("kept");
+    p.hidden = false;
+    p.textContent = kept.length + (kept.length === 1 ? " inspection shows its" : " inspections show their") +
+      " last good version, a newer report file could not be read: " +
+      kept.map(function (i) { return inspectionLabel(i) + " since " + keptSince(i); }).join("; ") +
+      " (reasons in the table of inspections).";
+  }
+
   function table(host) {
     var tbl = document.createElement("table"), head = tbl.createTHead().insertRow(), body = tbl.createTBody();
     var rows = data.inspections.slice(), state = {key: null, dir: 1};
@@ -322,6 +415,9 @@ JS = r"""
             var chip = document.createElement("span");
             chip.className = "chip"; chip.style.background = COLOUR[v] || "#999"; chip.style.color = INK[v] || "#fff";
             chip.textContent = v; td.appendChild(chip);
+          } else if (col[0] === "pdu_name" && r.newer_file_rejected_at) {
+            td.textContent = v;
+            td.appendChild(keptNote(r));
           } else if (col[0] === "score" && v !== null) {
             td.textContent = v + "/" + r.max_score;
           } else if (col[0] === "score_pct" && v !== null) {
@@ -364,6 +460,7 @@ JS = r"""
   }
 
   summary();
+  keptSummary();
   heatmap(chartHost("heatmap"));
   bands(chartHost("bands"));
   bars(chartHost("recs-level"), data.recs_by_level, "#3b6ea5");

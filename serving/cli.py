@@ -19,6 +19,7 @@ from serving.publish import (
     publish,
     rollback,
 )
+from serving.release.cli import add_release_arguments, diff_command, release_command
 from serving.status import back_to_latest, serving_status
 
 
@@ -33,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     pub.add_argument("--keep", type=int, default=5, help="versions to keep (default 5)")
     sub.add_parser("dashboard", help="rebuild the HTML dashboard from the serving copy")
     sub.add_parser("postgres", help="make PostgreSQL (PROBATION_SERVING_POSTGRES_URL) show the current version")
+    add_release_arguments(sub.add_parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         "status": _status,
         "latest": _latest,
         "postgres": _postgres,
+        "diff": diff_command,
+        "release": release_command,
     }
     try:
         return commands[args.serving_command](args)
@@ -83,6 +87,7 @@ def _status(_: argparse.Namespace) -> int:
     print(f"current: {_describe(status.current)}")
     print(f"latest:  {_describe(status.latest)}")
     print(status.pinned_message() if status.pinned else "pinned: no (the serving copy follows each refresh)")
+    print(status.data_docs_line())
     return 0
 
 

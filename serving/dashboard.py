@@ -14,8 +14,10 @@ from pathlib import Path
 
 import duckdb
 
+from expectations.data_docs import OVERVIEW
 from ingestion.rating_scale import RATINGS, pct_band_ranges
 from serving._dashboard_static import CSS, JS
+from serving.publish import DATA_DOCS
 from serving.reader import open_marts
 
 DASHBOARD_NAME = "dashboard.html"
@@ -24,7 +26,7 @@ _QUERIES = {
     "inspections": """
         SELECT inspection_id, pdu_name, region, strftime(published_month, '%Y-%m') AS published,
                framework, overall_rating, score, max_score, score_pct, n_standards_rated,
-               cases_inspected, interviews, lead_inspector
+               cases_inspected, interviews, lead_inspector, {kept_columns}
         FROM marts.inspections ORDER BY region, pdu_name, published_month""",
     "ratings": """
         SELECT inspection_id, framework, standard_code, standard_name, standard_key, rating, lowest_pct_yes,
@@ -37,9 +39,10 @@ _QUERIES = {
         FROM marts.ratings WHERE standard_key IS NOT NULL
         GROUP BY standard_key ORDER BY domain, sort_code, standard_key""",
     "scores": """
-        SELECT inspection_id, pdu_name, standard_code, standard_name, question_number, question_text,
-               pct_yes, is_lowest, is_rated_standard
-        FROM marts.scores WHERE pct_yes IS NOT NULL ORDER BY standard_code, standard_name, inspection_id""",
+        SELECT inspection_id, pdu_name, framework, standard_code, standard_name, standard_key, question_number,
+               question_text, pct_yes, is_lowest, is_rated_standard
+        FROM marts.scores WHERE pct_yes IS NOT NULL
+        ORDER BY standard_key, framework, standard_code, inspection_id, question_number""",
     "recs_by_level": """
         SELECT recipient_level AS label, count(*) AS value FROM marts.recommendations
         GROUP BY recipient_level ORDER BY value DESC, label""",
@@ -51,9 +54,15 @@ _QUERIES = {
         SELECT standard_key AS label, median(pct_yes) AS median, min(pct_yes) AS low, max(pct_yes) AS high,
                count(*) AS n
         FROM marts.latest_scores WHERE theme = 'keeping_safe' GROUP BY standard_key ORDER BY label""",
+    # The region's median is region_summary's; its whiskers are the lowest and highest of the same pooled
+    # percentages (the keeping-safe questions of each PDU's latest inspection in the region).
     "safe_by_region": """
-        SELECT region AS label, median_keeping_safe_pct AS median, pdus_inspected AS n
-        FROM marts.region_summary WHERE median_keeping_safe_pct IS NOT NULL ORDER BY median, label""",
+        SELECT r.region AS label, r.median_keeping_safe_pct AS median, s.low, s.high, s.n
+        FROM marts.region_summary AS r
+        LEFT JOIN (SELECT region, min(pct_yes) AS low, max(pct_yes) AS high, count(*) AS n
+                   FROM marts.latest_scores WHERE theme = 'keeping_safe' GROUP BY region) AS s
+          ON s.region IS NOT DISTINCT FROM r.region
+        WHERE r.median_keeping_safe_pct IS NOT NULL ORDER BY median, label""",
     "safe_by_pdu": """
         SELECT pdu_name AS label, region, median(pct_yes) AS median, min(pct_yes) AS low, max(pct_yes) AS high,
                count(*) AS n
@@ -81,20 +90,30 @@ def build_dashboard(marts_db: Path, out_html: Path) -> Path:
     resolved = Path(marts_db).resolve()
     data = _load(resolved)
     data["version"] = _version_info(resolved)
+    data_docs = _data_docs_link(resolved, Path(out_html))
     # The script orders and shades by the rating scale of the seed, not by a copy of its own.
     data["scale"] = {"ratings": list(RATINGS), "bands": [list(band) for band in pct_band_ranges()]}
     out_html = Path(out_html)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_html.with_name(f".{out_html.name}.{os.getpid()}.tmp")
-    tmp.write_text(_render(data), encoding="utf-8")
+    tmp.write_text(_render(data, data_docs), encoding="utf-8")
     os.replace(tmp, out_html)  # a browser reloading mid-build never gets a truncated page
     return out_html
+
+
+# Set by the pipeline when a newer version of an inspection's report file could not be read and the marts keep
+# its last good version; serving copies published before these columns existed lack them.
+KEPT_COLUMNS = {"newer_file_rejected_at": "TIMESTAMP", "newer_file_rejected_reason": "VARCHAR"}
 
 
 def _load(db: Path) -> dict:
     con = open_marts(db)
     try:
-        return {name: _records(con, sql) for name, sql in _QUERIES.items()}
+        present = {row[0] for row in con.execute("DESCRIBE marts.inspections").fetchall()}
+        kept = ", ".join(
+            name if name in present else f"NULL::{sql_type} AS {name}" for name, sql_type in KEPT_COLUMNS.items()
+        )
+        return {name: _records(con, sql.replace("{kept_columns}", kept)) for name, sql in _QUERIES.items()}
     finally:
         con.close()
 
@@ -114,6 +133,12 @@ def _version_info(db: Path) -> dict:
         "checks": len(info.get("checks", [])),
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def _data_docs_link(db: Path, out_html: Path) -> str | None:
+    """Relative link from the page to the version's Data Docs (its GX validation), None when it has none."""
+    page = db.parent / DATA_DOCS / OVERVIEW
+    return os.path.relpath(page, out_html.resolve().parent) if page.is_file() else None
 
 
 def _json_default(value: object) -> object:
@@ -143,8 +168,9 @@ def _bands_text() -> str:
     return ", ".join(words)
 
 
-def _render(data: dict) -> str:
+def _render(data: dict, data_docs: str | None = None) -> str:
     version = data["version"]
+    docs = f' &middot; <a href="{html.escape(data_docs)}">data-quality checks (Data Docs)</a>' if data_docs else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -157,7 +183,8 @@ def _render(data: dict) -> str:
 <header>
   <h1>HMI Probation: PDU inspections</h1>
   <p class="meta">Serving version <code>{html.escape(version["id"])}</code> &middot; built {html.escape(version["built"])}
-  &middot; <span id="summary"></span></p>
+  &middot; <span id="summary"></span>{docs}</p>
+  <p id="kept" class="kept" hidden></p>
 </header>
 <main>
   <section><h2>Ratings by standard</h2>
@@ -186,8 +213,11 @@ def _render(data: dict) -> str:
     stayed.</p>
     <div class="chart" data-chart="reinspections"></div></section>
   <section><h2>Key-question percentages against the rating bands</h2>
-    <p class="note">Each dot is one key question of one inspection; the filled dot is the standard's lowest
-    percentage, the one that sets its band. Bands: {_bands_text()}.</p>
+    <p class="note">Each mark is one key question of one inspection, one row per standard across both frameworks
+    (the codes under its name: Assessment is 2.2 in 2023 and 2.1 in 2024). Filled dot: the lowest percentage of a
+    rated standard's questions, the one that sets its band; hollow dot: its other questions; grey diamond: a
+    question of a standard that is not rated (Outcomes). Equal percentages stack vertically; a stack too tall to
+    draw ends in &ldquo;+n&rdquo;. Bands: {_bands_text()}.</p>
     <div class="chart" data-chart="bands"></div></section>
   <div class="pair">
     <section><h2>Recommendations by recipient level</h2><div class="chart" data-chart="recs-level"></div></section>

@@ -5,6 +5,7 @@ Layout of `serving_dir` (beside the working warehouse):
     versions/<id>/marts.duckdb          one complete, immutable copy of the marts
     versions/<id>/parquet/<table>.parquet
     versions/<id>/version.json          id, created time, row counts, checks the publish depended on
+    versions/<id>/data_docs/            GX's Data Docs of the validation that cleared it (`extra_dirs`)
     current -> versions/<id>            THE switch: one symlink, replaced atomically with os.replace
     marts.duckdb -> current/marts.duckdb   contract path (static symlink, created once)
     parquet -> current/parquet             contract path (static symlink, created once)
@@ -24,7 +25,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -56,6 +57,7 @@ CURRENT = "current"
 DB_NAME = "marts.duckdb"
 PARQUET = "parquet"
 MANIFEST = "version.json"
+DATA_DOCS = "data_docs"  # the folder of GX's Data Docs site in a version (written by the pipeline's publish)
 _STAGING_PREFIX = ".staging-"
 _LOCK = ".publish.lock"
 _ID_PATTERN = re.compile(r"^\d{8}T\d{6}\.\d{6}Z$")
@@ -80,6 +82,9 @@ class PublishedVersion:
     path: Path
     row_counts: dict[str, int]
     checks: list[dict] = field(default_factory=list)
+    # What the version was built from and what it holds (serving/build_state.py): a refresh whose inputs or
+    # marts match the newest version's publishes nothing new.
+    fingerprints: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -95,17 +100,25 @@ class PublishedVersion:
             path=folder,
             row_counts={k: int(v) for k, v in data["row_counts"].items()},
             checks=list(data.get("checks", [])),
+            fingerprints=dict(data.get("fingerprints", {})),
         )
 
 
 def publish(
-    working_db: Path, serving_dir: Path, tables: list[str], checks: list[dict], keep: int = 5
+    working_db: Path,
+    serving_dir: Path,
+    tables: list[str],
+    checks: list[dict],
+    keep: int = 5,
+    fingerprints: dict[str, str] | None = None,
+    extra_dirs: Mapping[str, Path] | None = None,
 ) -> PublishedVersion:
     """Copy `marts.<table>` from the working warehouse into a new version, audit it, then switch to it.
 
     `checks` are the checks the publish depended on (dicts with at least "name"; "severity" and "passed"
     are recorded when given). A check with severity ERROR that did not pass refuses the publish, so a
-    caller that forgot to gate on checks still cannot serve audited-bad data.
+    caller that forgot to gate on checks still cannot serve audited-bad data. `extra_dirs` (name -> folder)
+    are copied into the version as `<name>/` before it appears, e.g. the Data Docs of the checks.
     """
     if keep < 1:
         raise ValueError("keep must be at least 1")
@@ -121,7 +134,13 @@ def publish(
         staging = serving_dir / VERSIONS / f"{_STAGING_PREFIX}{version_id}"
         try:
             row_counts = _write_version(working_db, staging, tables)
-            _write_manifest(staging, version_id, created, row_counts, checks)
+            for name, source in (extra_dirs or {}).items():
+                shutil.copytree(source, staging / name)
+                _fsync_tree(staging / name)
+            _write_manifest(staging, version_id, created, row_counts, checks, fingerprints or {})
+            from serving.release.package import write_staged_package  # lazy: serving.release imports this module
+
+            write_staged_package(staging, serving_dir)  # the version's data package (docs/serving.md)
             final = serving_dir / VERSIONS / version_id
             os.replace(staging, final)  # the version folder appears complete or not at all
         except Exception as exc:
@@ -228,9 +247,15 @@ def _audit_counts(con: duckdb.DuckDBPyConnection, table: str, parquet: Path) -> 
 
 
 def _write_manifest(
-    folder: Path, version_id: str, created: str, row_counts: dict[str, int], checks: list[dict]
+    folder: Path, version_id: str, created: str, row_counts: dict[str, int], checks: list[dict], fingerprints: dict
 ) -> None:
-    manifest = {"id": version_id, "created": created, "row_counts": row_counts, "checks": checks}
+    manifest = {
+        "id": version_id,
+        "created": created,
+        "row_counts": row_counts,
+        "checks": checks,
+        "fingerprints": fingerprints,
+    }
     path = folder / MANIFEST
     path.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     _fsync(path)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from serving.publish import PublishedVersion, PublishError, current_version, list_versions, rollback
+from expectations.data_docs import OVERVIEW
+from serving.publish import DATA_DOCS, PublishedVersion, PublishError, current_version, list_versions, rollback
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,15 @@ class ServingStatus:
     def pinned(self) -> bool:
         """True when BI tools read an older version than the newest one built (after a rollback)."""
         return self.current is not None and self.latest is not None and self.current.id != self.latest.id
+
+    def data_docs_line(self) -> str:
+        """Where the current version's Data Docs (the GX validation that cleared it) are, for `serving status`."""
+        if self.current is None:
+            return "data docs: nothing published yet"
+        page = self.current.path / DATA_DOCS / OVERVIEW
+        if not page.is_file():
+            return f"data docs: none for version {self.current.id} (published without the GX checks)"
+        return f"data docs: {page} (the GX validation that cleared version {self.current.id})"
 
     def pinned_message(self) -> str:
         return (

@@ -1,4 +1,4 @@
-"""Extractors: one per file format, each turning a file into a layout-neutral Document.
+"""Extractors: one per file format (registered in formats.py), each turning a file into a layout-neutral Document.
 
 Every format runs under the same per-file limits (`limits.py`): a size limit checked before the
 bytes are read and a time budget the extractor checks as it goes.
@@ -7,35 +7,15 @@ bytes are read and a time budget the extractor checks as it goes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from ingestion.document import Block, Document
 from ingestion.errors import ExtractionError
-from ingestion.extract.limits import Deadline, FileLimits, file_limits
+from ingestion.extract.formats import SUPPORTED_SUFFIXES, format_of
+from ingestion.extract.limits import FileLimits, file_limits
 
-Extractor = Callable[[bytes, Deadline], Document]
-
-
-def _registry(limits: FileLimits) -> dict[str, Extractor]:
-    # Imported lazily so that reading a .txt never pays for the PDF library import.
-    from ingestion.extract import html, pdf, text
-
-    def pdf_within_budget(data: bytes, deadline: Deadline) -> Document:
-        return pdf.extract_pdf(data, time_budget=limits.seconds)  # the PDF backend keeps its own clock
-
-    return {
-        ".txt": text.extract_text,
-        ".md": text.extract_markdown,
-        ".html": html.extract_html,
-        ".htm": html.extract_html,
-        ".pdf": pdf_within_budget,
-    }
-
-
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-_FORMAT_NAMES = {".txt": "text", ".md": "markdown", ".html": "HTML", ".htm": "HTML", ".pdf": "PDF"}
+__all__ = ["SUPPORTED_SUFFIXES", "extract_document", "plain_typography", "read_within_limit"]
 
 
 def read_within_limit(path: Path, limits: FileLimits | None = None) -> bytes:
@@ -49,10 +29,10 @@ def read_within_limit(path: Path, limits: FileLimits | None = None) -> bytes:
 
 def extract_document(path: Path, data: bytes | None = None, limits: FileLimits | None = None) -> Document:
     """Read `path` (or the given bytes of it) into a Document, choosing the extractor by suffix."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    report_format = format_of(path)
+    if report_format is None:
         raise ExtractionError(
-            f"unsupported file type '{suffix or path.name}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+            f"unsupported file type '{path.suffix.lower() or path.name}' (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
         )
     limits = limits or file_limits()
     if data is None:
@@ -60,8 +40,8 @@ def extract_document(path: Path, data: bytes | None = None, limits: FileLimits |
     limits.check_size(len(data))
     if not data.strip():
         raise ExtractionError("empty file")
-    deadline = limits.deadline(f"{_FORMAT_NAMES[suffix]} extraction")
-    return plain_typography(_registry(limits)[suffix](data, deadline))
+    deadline = limits.deadline(f"{report_format.label} extraction")
+    return plain_typography(report_format.extractor(data, deadline, limits))
 
 
 # Typographic characters PDF and HTML text carries that the parser's patterns should not have to know about:

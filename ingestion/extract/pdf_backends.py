@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import io
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -77,42 +77,87 @@ def _pdfium_page(page: pdfium.PdfPage, budget: Budget, index: int) -> Page:
     marks: list[Rule] = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
         left, bottom, right, top = obj.get_bounds()
-        if is_mark(left, height - top, right, height - bottom) and _filled(obj):
-            marks.append(Rule(left, height - top, right, height - bottom))
-        elif max(right - left, top - bottom) >= MIN_RULE_LENGTH:
-            rules.extend(edges_of_box(left, height - top, right, height - bottom))
+        box = (left, height - top, right, height - bottom)
+        fill, stroke = _visible_paint(obj)
+        if is_mark(*box) and fill:
+            marks.append(Rule(*box))
+        elif (
+            (fill or stroke) and max(right - left, top - bottom) >= MIN_RULE_LENGTH and not _covers(box, width, height)
+        ):
+            rules.extend(edges_of_box(*box))
     return Page(width, height, tuple(words), tuple(rules), tuple(marks))
 
 
-def _filled(obj: pdfium.PdfObject) -> bool:
-    fill_mode = ctypes.c_int()
-    stroke = ctypes.c_int()
-    ok = pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
-    return bool(ok) and fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
+def _covers(box: tuple[float, float, float, float], width: float, height: float) -> bool:
+    """A background painted behind the page's content (white or coloured) bounds nothing."""
+    x0, top, x1, bottom = box
+    return (x1 - x0) * (bottom - top) >= 0.8 * width * height
+
+
+def _visible_paint(obj: pdfium.PdfObject) -> tuple[bool, bool]:
+    """(visibly filled, visibly stroked): only what a reader sees drawn can be a rule or a bullet.
+
+    A white or transparent fill (page and cell backgrounds) and a stroke of no width or in white are
+    invisible: taking their edges for rules made every line of a page look boxed.
+    """
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return False, False
+    filled = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and _visible_colour(obj, pdfium_c.FPDFPageObj_GetFillColor)
+    stroked = bool(stroke.value) and _visible_colour(obj, pdfium_c.FPDFPageObj_GetStrokeColor)
+    if stroked:
+        width = ctypes.c_float()
+        stroked = bool(pdfium_c.FPDFPageObj_GetStrokeWidth(obj.raw, ctypes.byref(width))) and width.value > 0.05
+    return filled, stroked
+
+
+def _visible_colour(obj: pdfium.PdfObject, getter: Callable[..., int]) -> bool:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return True  # a pattern or other paint PDFium cannot reduce to one colour: assume it shows
+    return a.value > 0 and min(r.value, g.value, b.value) < 245
 
 
 def _pdfium_words(textpage: pdfium.PdfTextPage, height: float, budget: Budget, index: int) -> Iterator[Word]:
     """Group PDFium's characters into words: a word ends at whitespace or where the glyphs stop touching."""
     chars: list[tuple[str, float, float, float, float, float]] = []
+    bold = False
+    name = ctypes.create_string_buffer(64)
     for i in range(textpage.count_chars()):
         if i % 4096 == 4095:
             budget.check_time(index)
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
         if code == 0 or ch.isspace() or ch == "\ufffe":
-            yield from _word(chars)
+            yield from _word(chars, bold)
             chars = []
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)
         if chars and (left - chars[-1][2] > 0.15 * size or abs((height - top) - chars[-1][3]) > 0.5 * size):
-            yield from _word(chars)
+            yield from _word(chars, bold)
             chars = []
+        if not chars:  # a word's weight is its first glyph's: one lookup per word, not per character
+            bold = _bold(textpage, i, name)
         chars.append((ch, left, right, height - top, height - bottom, size))
-    yield from _word(chars)
+    yield from _word(chars, bold)
 
 
-def _word(chars: list[tuple[str, float, float, float, float, float]]) -> Iterator[Word]:
+def _bold(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array[ctypes.c_char]) -> bool:
+    """Bold by the font's weight, or by its name where the weight is not given (standard Type 1 fonts)."""
+    weight = pdfium_c.FPDFText_GetFontWeight(textpage, i)
+    if weight >= 600:
+        return True
+    if weight > 0:
+        return False
+    flags = ctypes.c_int()
+    if not pdfium_c.FPDFText_GetFontInfo(textpage, i, name, len(name), ctypes.byref(flags)):
+        return False
+    font = name.value.decode("latin-1").lower()
+    return any(mark in font for mark in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def _word(chars: list[tuple[str, float, float, float, float, float]], bold: bool = False) -> Iterator[Word]:
     if chars:
         yield Word(
             "".join(c[0] for c in chars),
@@ -121,6 +166,7 @@ def _word(chars: list[tuple[str, float, float, float, float, float]]) -> Iterato
             min(c[3] for c in chars),
             max(c[4] for c in chars),
             max(c[5] for c in chars),
+            bold,
         )
 
 

@@ -54,6 +54,7 @@ class Word:
     top: float
     bottom: float
     size: float
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Line:
     size: float
     page: int
     side_by_side: bool = False  # set where lines interleave: cells of one table row, of different heights
+    column: int = 0  # reading region of the page (pdf_columns): lines of one region are read together
 
     @property
     def x0(self) -> float:
@@ -128,6 +130,12 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(join_words(seg) for seg in self.segments)
+
+    @property
+    def style(self) -> tuple[bool, int]:
+        """(bold, rounded size): a heading set in its own font differs from the text after it."""
+        words = [w for seg in self.segments for w in seg if any(ch.isalpha() for ch in w.text)]
+        return bool(words) and all(w.bold for w in words), round(self.size)
 
     @property
     def is_bullet(self) -> bool:

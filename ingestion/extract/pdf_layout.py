@@ -19,10 +19,11 @@ from statistics import median
 
 from ingestion.document import Block, BlockKind
 from ingestion.extract.pdf_geometry import NUMBER_MARKER, SETTINGS, Line, Page, join_words
+from ingestion.extract.pdf_hyphens import Vocabulary
 from ingestion.extract.pdf_lines import Spacing, build_lines, drop_running_text
 from ingestion.extract.pdf_tables import Grid, table_rows
 
-_SENTENCE_END = re.compile(r"[.!?:;)]$")
+_SENTENCE_END = re.compile(r"[.!?:;)][\"'\u201d\u2019]?$")
 # "11.ensure": a two-digit marker drawn touching its text (LibreOffice's numbered lists).
 _GLUED_MARKER = re.compile(r"^(\d{1,2}[.)])([A-Za-z]\S*)$")
 
@@ -33,8 +34,10 @@ class _Builder:
 
     grids: list[Grid]
     spacing: Spacing
+    vocabulary: Vocabulary
     body_bottom: float
     text_right: float
+    region_right: dict[tuple[int, int], float]  # (page, column) -> right edge of a column of a two-column part
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
@@ -70,21 +73,26 @@ class _Builder:
         prev = self.prev
         if prev is None:
             return True
-        if prev.page != line.page:
+        if prev.page != line.page or prev.column != line.column:
             return self._page_break_is_gap(prev, line)
         return self.spacing.is_gap(prev, line)
 
     def _page_break_is_gap(self, prev: Line, line: Line) -> bool:
         # A page break only counts as a gap when it is visible: the previous page stopped short
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
+        # A column ends at its own bottom: only a page break is measured against the usual page bottom.
+        bottom = self.body_bottom if prev.page != line.page else prev.bottom
+        right = self.region_right.get((prev.page, prev.column), self.text_right)
         if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
-            return self.body_bottom - prev.bottom > SETTINGS.forced_break_share * self.body_bottom
+            return bottom - prev.bottom > SETTINGS.forced_break_share * bottom
+        if prev.text.endswith("-") and not prev.text.endswith(" -") and line.text[:1].islower():
+            return False  # a word hyphenated across the break
         # Widow and orphan control may carry up to two lines of a paragraph over to the next page.
-        if self.body_bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
+        if bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
-        # Text runs on over the break only from a line filled to the right margin.
-        if prev.x1 < self.text_right - 6 * prev.size:
+        # Text runs on over the break only from a line filled to the right margin (of its column).
+        if prev.x1 < right - 6 * prev.size:
             return True
         if self.item_indent is not None and abs(line.x0 - self.item_indent) < 2:
             return False
@@ -122,8 +130,10 @@ class _Builder:
         self.prev = line
 
     def _continues_table(self, line: Line, gap: bool) -> bool:
-        if line.is_bullet or line.has_marker_cell:
+        if line.is_bullet:
             return False
+        if line.has_marker_cell:  # "2. | Court work and case supervision": a numbered row of a table
+            return not gap and line.page == self.table[-1].page and self._aligned_with_table(line)
         last = self.table[-1]
         if self._tabular(line):
             return (
@@ -136,8 +146,11 @@ class _Builder:
         # so is a line going on in lower case under the header row repeated on a new page.
         if line.page != last.page or not gap:
             return not gap
+        if self._in_later_column(line):
+            return True  # a lone cell under a later column (a row whose first cell goes on after a break)
         on_page = [ln.text for ln in self.table if ln.page == line.page]
-        return line.text[:1].islower() and bool(on_page) and set(on_page) == {self.table[0].text}
+        under_repeated_header = bool(on_page) and set(on_page) == {self.table[0].text}
+        return under_repeated_header and (line.text[:1].islower() or self._row_awaits_first_cell(line.page))
 
     def _take_back_cell_start(self, row: Line, gap: bool) -> None:
         """The first lines of a tall cell, vertically centred, come before its row's other cells: a
@@ -156,6 +169,21 @@ class _Builder:
             self.blocks.pop()
             self.table, self.table_gap = [*self.para_lines, row], self.para_gap
 
+    def _row_awaits_first_cell(self, page: int) -> bool:
+        """The table's last line before this page starts in a later column: its row's first cell is to come."""
+        before = [ln for ln in self.table if ln.page < page]
+        first = min(ln.x0 for ln in self.table)
+        return bool(before) and before[-1].x0 > first + SETTINGS.column_tolerance
+
+    def _in_later_column(self, line: Line) -> bool:
+        """A one-cell line starting where a column of the table other than the first starts."""
+        if len(line.segments) != 1:
+            return False
+        tol = SETTINGS.column_tolerance
+        first = min(ln.x0 for ln in self.table)
+        starts = {seg[0].x0 for ln in self.table for seg in ln.segments if seg[0].x0 > first + tol}
+        return any(abs(line.x0 - x) <= tol for x in starts)
+
     def _aligned_with_table(self, line: Line) -> bool:
         """Padded rows of a borderless table are apart like paragraphs: their cells line up, though."""
         cells = {(seg[0].x0, seg[-1].x1) for ln in self.table for seg in ln.segments}
@@ -173,6 +201,8 @@ class _Builder:
             previous is not None
             and not gap
             and previous.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            # A heading told apart by its font only (bold, or larger) ends where the font changes.
+            and (self.prev is None or self.prev.style == line.style)
             and not (
                 previous.kind is BlockKind.LIST_ITEM
                 and self.item_indent is not None
@@ -181,7 +211,9 @@ class _Builder:
             )
         )
         if continues and previous is not None:
-            self.blocks[-1] = Block(previous.kind, _continue(previous.text, line.text), gap_before=previous.gap_before)
+            self.blocks[-1] = Block(
+                previous.kind, self.vocabulary.join_lines(previous.text, line.text), gap_before=previous.gap_before
+            )
             self.para_lines.append(line)
             return
         self.item_indent = None
@@ -192,7 +224,7 @@ class _Builder:
         if not self.table:
             return
         self.para_lines = []
-        for i, cells in enumerate(table_rows(self.table, self.grids, self.spacing.cell_white)):
+        for i, cells in enumerate(table_rows(self.table, self.grids, self.spacing.cell_white, self.vocabulary)):
             gap = self.table_gap and i == 0
             if len(cells) == 1:
                 # A row with one filled cell (a merged title row) reads as a line of text, as in the text conversions.
@@ -211,16 +243,6 @@ def _marker_number(marker: str) -> int | None:
     return int(digits[1]) if digits else None
 
 
-def _continue(text: str, more: str) -> str:
-    # A word hyphenated at the line end keeps its hyphen but loses the line break; so does a range
-    # broken after its dash ("12–" / "13 weeks"), as browsers do.
-    if text.endswith("-") and not text.endswith(" -") and more[:1].islower():
-        return text + more
-    if text.endswith("\u2013") and text[-2:-1].isalnum() and more[:1].isalnum():
-        return text + more
-    return f"{text} {more}"
-
-
 def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
     lines_per_page = drop_running_text(pages, [build_lines(p, i) for i, p in enumerate(pages)])
     spacing = Spacing(lines_per_page)
@@ -228,12 +250,36 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
         spacing.mark_side_by_side(lines)
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
     rights = [ln.x1 for lines in lines_per_page for ln in lines]
+    vocabulary = Vocabulary(w.text for p in pages for w in p.words)
     builder = _Builder(
-        [Grid(p.rules) for p in pages], spacing, max(bottoms, default=0.0), median(rights) if rights else 0.0
+        [Grid(p.rules) for p in pages],
+        spacing,
+        vocabulary,
+        _usual_bottom(bottoms),
+        median(rights) if rights else 0.0,
+        _region_rights(lines_per_page),
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
     return builder.finish()
+
+
+def _region_rights(lines_per_page: list[list[Line]]) -> dict[tuple[int, int], float]:
+    """Right edge of each reading region: where the full lines of a column end."""
+    rights: dict[tuple[int, int], list[float]] = {}
+    for lines in lines_per_page:
+        for line in lines:
+            rights.setdefault((line.page, line.column), []).append(line.x1)
+    return {key: median(xs) for key, xs in rights.items() if len(xs) >= 3}
+
+
+def _usual_bottom(bottoms: list[float]) -> float:
+    """Where full pages end: most pages, not the lowest one (a table or footnote may run past the
+    body's usual bottom on a page or two, and pages that end a section stop short)."""
+    if not bottoms:
+        return 0.0
+    ordered = sorted(bottoms)
+    return ordered[min(len(ordered) - 1, (3 * len(ordered)) // 4)]
 
 
 def _flatten(lines_per_page: Iterable[list[Line]]) -> Iterable[Line]:

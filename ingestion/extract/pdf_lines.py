@@ -13,39 +13,72 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import median
 
+from ingestion.extract.pdf_columns import reading_regions
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Page, Rule, Word
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
 def build_lines(page: Page, index: int) -> list[Line]:
-    words = sorted(page.words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
-    rows: list[list[Word]] = []
-    for word in words:
-        centre = (word.top + word.bottom) / 2
-        if rows:
-            last = rows[-1]
-            last_centre = median((w.top + w.bottom) / 2 for w in last)
-            if abs(centre - last_centre) <= 0.5 * min(word.bottom - word.top, last[0].bottom - last[0].top):
-                last.append(word)
-                continue
-        rows.append([word])
+    """The page's lines in reading order: column by column where the page has columns."""
+    lines: list[Line] = []
+    for column, rows in enumerate(reading_regions(page.words, page.width) if page.words else []):
+        lines.extend(_region_lines(rows, index, column))
+    _attach_marks(lines, page.marks)
+    return lines
+
+
+def _region_lines(rows: list[list[Word]], index: int, column: int) -> list[Line]:
     lines = []
-    for row in rows:
+    for row in _raised_merged(rows):
         row.sort(key=lambda w: w.x0)
         size = median(w.size for w in row)
         gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
-        # Justified text stretches every space of a line alike; table cells leave a few uneven gaps.
-        justified = len(gaps) >= 3 and max(gaps) < 1.6 * max(min(gaps), 0.1)
+        threshold = _cell_gap(gaps, size)
         segments: list[list[Word]] = [[row[0]]]
         for word, gap in zip(row[1:], gaps, strict=True):
-            if gap > SETTINGS.cell_gap_em * size and not justified:
+            if gap > threshold:
                 segments.append([word])
             else:
                 segments[-1].append(word)
-        lines.append(Line(segments, min(w.top for w in row), max(w.bottom for w in row), size, index))
-    _attach_marks(lines, page.marks)
+        lines.append(Line(segments, min(w.top for w in row), max(w.bottom for w in row), size, index, column=column))
     return lines
+
+
+def _raised_merged(rows: list[list[Word]]) -> list[list[Word]]:
+    """A row of smaller glyphs set within the height of the next or previous row (a raised footnote
+    marker, "³ The rating ...") belongs to that row: alone it would pass for a page number."""
+    out: list[list[Word]] = []
+    for row in rows:
+        if out and (_is_raised(out[-1], row) or _is_raised(row, out[-1])):
+            out[-1].extend(row)
+        else:
+            out.append(row)
+    return out
+
+
+def _is_raised(small: list[Word], line: list[Word]) -> bool:
+    size = median(w.size for w in line)
+    top, bottom = min(w.top for w in small), max(w.bottom for w in small)
+    overlap = min(bottom, max(w.bottom for w in line)) - max(top, min(w.top for w in line))
+    return all(w.size < 0.85 * size for w in small) and overlap >= 0.5 * (bottom - top)
+
+
+def _cell_gap(gaps: list[float], size: float) -> float:
+    """The smallest gap that separates two cells of this line.
+
+    Justified text stretches every space of a line alike, possibly past the usual cell gap (narrow
+    columns, justified table cells): where several gaps agree with the line's median, only a gap well
+    over that stretched space is a cell break. Table cells otherwise leave a few uneven gaps.
+    """
+    if len(gaps) >= 3 and max(gaps) < 1.6 * max(min(gaps), 0.1):
+        return float("inf")  # a justified line of text
+    normal = SETTINGS.cell_gap_em * size
+    if len(gaps) >= 3:
+        middle = median(gaps)
+        if middle > normal and sum(abs(g - middle) <= 0.15 * middle for g in gaps) >= 3:
+            return 1.6 * middle
+    return normal
 
 
 def _attach_marks(lines: list[Line], marks: Sequence[Rule]) -> None:
@@ -152,6 +185,8 @@ class Spacing:
     def mark_side_by_side(self, lines: list[Line]) -> None:
         """Flag lines interleaved with a neighbour (closer than a line pitch) in another column."""
         for upper, lower in zip(lines, lines[1:], strict=False):
+            if upper.column != lower.column:
+                continue
             if lower.centre - upper.centre < SETTINGS.interleave_share * self.pitch(upper) and (
                 lower.x0 > upper.x1 or upper.x0 > lower.x1 or upper.is_multi_cell or lower.is_multi_cell
             ):

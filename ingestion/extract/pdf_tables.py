@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Rule, Word
+from ingestion.extract.pdf_hyphens import Vocabulary
 
 COLUMN_TOLERANCE = SETTINGS.column_tolerance
 
@@ -61,34 +62,51 @@ def _cluster(xs: Sequence[float]) -> list[float]:
     return out
 
 
-def table_rows(lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callable[[Line], float]) -> list[list[str]]:
+def table_rows(
+    lines: Sequence[Line], grids: Sequence[Grid], cell_white: Callable[[Line], float], vocabulary: Vocabulary
+) -> list[list[str]]:
     """Rows of cells (trailing empty cells dropped, as in the text conversions).
 
     `cell_white(line)` is the most white space above `line` that still continues a wrapped cell.
     """
     rows: list[list[str]] = []
-    previous_page = -1
-    for (page, ruled), fragment in groupby(lines, key=lambda ln: (ln.page, grids[ln.page].ruled(ln))):
+    previous_page = (-1, -1)
+    # A table read over a page or column break is read in parts, one per page and column.
+    for (page, column, ruled), fragment in groupby(
+        lines, key=lambda ln: (ln.page, ln.column, grids[ln.page].ruled(ln))
+    ):
         # A shaded header row alone is ruled; the borderless rows under it are not.
         run = list(fragment)
-        part = _ruled_rows(run, grids[page]) if ruled else _unruled_rows(run, cell_white)
+        part = _ruled_rows(run, grids[page]) if ruled else _unruled_rows(run, cell_white, grids[page])
         if rows and part and _filled(part[0]) == _filled(rows[0]):
             part = part[1:]  # the header row repeated on the next page
-        if rows and part and page != previous_page and _continues_row(part[0]):
+        if rows and part and (page, column) != previous_page and _continues_row(part[0], rows[-1]):
             # A row split by the page break: its cells go on under the repeated header.
             rows[-1] = _merge_rows(rows[-1], part.pop(0))
         rows.extend(part)
-        previous_page = page
-    return rows
+        previous_page = (page, column)
+    return [[vocabulary.mend_cell(cell) for cell in row] for row in rows]
 
 
 def _filled(cells: list[str]) -> list[str]:
     return [c for c in cells if c]
 
 
-def _continues_row(cells: list[str]) -> bool:
+def _continues_row(cells: list[str], above: list[str]) -> bool:
+    """The first row after a break goes on with the row before it: its cells go on in lower case, or
+    it fills exactly the cells the row before left empty (a one-line percentage before the break, its
+    question, starting with a capital, after it)."""
     filled = _filled(cells)
-    return bool(filled) and all(c[:1].islower() for c in filled)
+    if filled and all(c[:1].islower() for c in filled):
+        return True
+    width = max(len(cells), len(above))
+    upper, lower = above + [""] * (width - len(above)), cells + [""] * (width - len(cells))
+    return (
+        bool(_filled(above))
+        and not upper[0]
+        and bool(lower[0])
+        and all(not (a and b) for a, b in zip(upper, lower, strict=True))
+    )
 
 
 def _merge_rows(upper: list[str], lower: list[str]) -> list[str]:
@@ -116,6 +134,8 @@ class _Cell:
     """The stacked lines of one table cell (a wrapped cell has several)."""
 
     pieces: list[list[Word]] = field(default_factory=list)
+    tops: list[float] = field(default_factory=list)  # the top of each piece's line
+    last: Line | None = None  # the line of its lowest piece
     x0: float = 0.0
     x1: float = 0.0
     top: float = 0.0
@@ -125,19 +145,53 @@ class _Cell:
         if not self.pieces:
             self.x0, self.top = words[0].x0, line.top
         self.pieces.append(words)
+        self.tops.append(round(line.top))
+        self.last = line
         self.x0, self.x1 = min(self.x0, words[0].x0), max(self.x1, words[-1].x1)
         self.bottom = line.bottom
 
     @property
-    def text(self) -> str:
-        return " ".join(w.text for piece in self.pieces for w in piece)
+    def placed_pieces(self) -> list[tuple[float, float, str]]:
+        """(line top, left, text) of each piece."""
+        return [
+            (top, piece[0].x0, " ".join(w.text for w in piece))
+            for top, piece in zip(self.tops, self.pieces, strict=True)
+        ]
 
 
-def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float]) -> list[list[str]]:
-    """Cells from stacked line pieces, rows from cells whose vertical extents overlap."""
+def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: Grid) -> list[list[str]]:
+    """Cells from stacked line pieces, rows from cells whose vertical extents overlap.
+
+    Which lines of a column stack into one cell depends on what separates the rows: horizontal rules
+    where the table has them (all lines between two rules are one row, whatever their spacing);
+    otherwise padding, when rows are further apart than the lines of a wrapped cell; and in a tight
+    table (rows on the body's own line grid, no padding) a line of several cells starting in the first
+    (key) column starts a row, other lines continue the cells above. Cells are also split where a word
+    starts one of the table's columns (`_split_at_columns`).
+    """
+    pairs = list(zip(lines, lines[1:], strict=False))
+    ruled_across = any(grid.boundary_between(a, b) for a, b in pairs)
+    starts = _column_starts(lines)
+    pieces = {id(line): _split_at_columns(line, starts) for line in lines}
+    # Tight: every line at body spacing, and several lines of several cells (one row's wrapped lines
+    # alone are not a tight table: its short cells sit beside one of them only).
+    tight = (
+        not ruled_across
+        and all(b.top - a.bottom <= cell_white(b) for a, b in pairs)
+        and sum(len(pieces[id(ln)]) > 1 for ln in lines) >= 2
+    )
+    first_column = min(ln.x0 for ln in lines)
+
+    def continues(cell: _Cell, line: Line) -> bool:
+        if ruled_across:
+            return cell.last is not None and not grid.boundary_between(cell.last, line)
+        if tight and line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts):
+            return False  # a new row fills the first (key) column and another; wrapped lines of cells do not
+        return line.top - cell.bottom <= cell_white(line)
+
     cells: list[_Cell] = []
     for line in lines:
-        for words in line.segments:
+        for words in pieces[id(line)]:
             x0, x1 = words[0].x0, words[-1].x1
             above = [
                 c
@@ -145,12 +199,12 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float]) -> lis
                 if c.x0 - COLUMN_TOLERANCE < x1 and x0 < c.x1 + COLUMN_TOLERANCE and c.bottom <= line.centre
             ]
             below_of = max(above, key=lambda c: c.bottom, default=None)
-            if below_of is not None and line.top - below_of.bottom <= cell_white(line):
+            if below_of is not None and continues(below_of, line):
                 below_of.add(words, line)
             else:
                 cells.append(_Cell())
                 cells[-1].add(words, line)
-    columns = _cluster([c.x0 for c in cells])
+    columns = _aligned_columns(cells)
     rows: list[tuple[float, float, list[_Cell]]] = []
     for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
         if rows:
@@ -162,11 +216,56 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float]) -> lis
         rows.append((cell.top, cell.bottom, [cell]))
     result = []
     for _, _, members in rows:
-        row: list[list[str]] = [[] for _ in columns]
-        for cell in sorted(members, key=lambda c: c.x0):
-            row[_column(columns, cell.x0)].append(cell.text)
-        result.append(_trimmed([" ".join(parts) for parts in row]))
+        pieces: list[list[tuple[float, float, str]]] = [[] for _ in columns]
+        for cell in members:
+            pieces[_column(columns, cell.x0)].extend(cell.placed_pieces)
+        # The pieces of one column read line by line (a justified line may split into several pieces).
+        result.append(_trimmed([" ".join(text for _, _, text in sorted(column)) for column in pieces]))
     return result
+
+
+def _column_starts(lines: list[Line]) -> list[float]:
+    """x where cells of several lines start: the table's columns as its lines show them."""
+    found: dict[float, set[float]] = {}
+    for line in lines:
+        for x in _cluster([seg[0].x0 for seg in line.segments]):
+            key = next((k for k in found if abs(k - x) <= COLUMN_TOLERANCE), x)
+            found.setdefault(key, set()).add(line.top)
+    return sorted(x for x, tops in found.items() if len(tops) >= 2)
+
+
+def _fills_a_later_column(cells: list[list[Word]], starts: list[float]) -> bool:
+    """A cell after the first starts where a column of the table starts (not a word set apart by a
+    justified line's stretched spaces)."""
+    return any(abs(cell[0].x0 - x) <= COLUMN_TOLERANCE for cell in cells[1:] for x in starts)
+
+
+def _split_at_columns(line: Line, starts: list[float]) -> list[list[Word]]:
+    """The line's cells, also split where a word starts a column of the table: a cell set beside a
+    justified line of another cell is no farther from it than the stretched spaces of that line."""
+    out: list[list[Word]] = []
+    for seg in line.segments:
+        piece = [seg[0]]
+        for word in seg[1:]:
+            at_column = any(abs(word.x0 - x) <= COLUMN_TOLERANCE for x in starts)
+            if at_column and word.x0 - piece[-1].x1 > 0.5 * line.size:
+                out.append(piece)
+                piece = []
+            piece.append(word)
+        out.append(piece)
+    return out
+
+
+def _aligned_columns(cells: list[_Cell]) -> list[float]:
+    """Left edges of the table's columns: where cells of several lines start. A piece starting where
+    no other line has a cell (a word set apart by a justified line's stretched space) stays in the
+    column to its left."""
+    columns = _cluster([c.x0 for c in cells])
+    starts: dict[float, set[float]] = {x: set() for x in columns}
+    for cell in cells:
+        starts[columns[_column(columns, cell.x0)]].add(cell.top)
+    aligned = [x for i, x in enumerate(columns) if i == 0 or len(starts[x]) >= 2]
+    return aligned if len(aligned) >= 2 else columns
 
 
 def _column(columns: Sequence[float], x0: float) -> int:

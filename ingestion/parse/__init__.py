@@ -18,13 +18,16 @@ from ingestion.parse.ratings_table import RatedStandard, parse_ratings_table
 from ingestion.parse.recommendations import read_recommendations
 from ingestion.parse.sections import Section, locate_outcomes, locate_sections, read_questions
 from ingestion.parse.validate import add_rule_warnings
-from ingestion.rating_scale import band_for_pct
+from ingestion.rating_scale import RATINGS, band_for_pct
 
 __all__ = ["parse_document", "parse_file", "parse_bytes"]
 
 
 def _standard(rated: RatedStandard, section: Section | None, report_warnings: list[tuple[str, str]]) -> Standard:
-    standard = Standard(code=rated.code, name=rated.name, domain=rated.domain, rating=rated.rating)
+    fields = {"code": rated.code, "name": rated.name, "domain": rated.domain, "rating": rated.rating}
+    # A rating word outside the scale is kept as read (unvalidated) so the gate can name it; such a
+    # report is never published (ingestion/parse/validate.py).
+    standard = Standard(**fields) if rated.rating in RATINGS else Standard.model_construct(**fields)
     if section is None:
         report_warnings.append(
             (f"standards.{rated.code}", "section not found in the body: no key questions or findings")

@@ -1,7 +1,9 @@
 """`inspections parse FILE`: one report file -> JSON on stdout.
 
-Exit codes: 0 read completely; 3 read but incomplete (the JSON is still printed, the completeness
-problems are in its `warnings` and summarised on stderr); 2 unreadable, with a one-line reason.
+Exit codes: 0 read completely and passing the gate; 3 read but held back by the gate (incomplete,
+misread or breaking a domain rule: the JSON is still printed, the problems are in its `warnings`, and
+stderr gives the reason the pipeline's quarantine would give, from the same function); 2 unreadable,
+with a one-line reason.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from ingestion.errors import ReportError
 from ingestion.parse import parse_file
-from ingestion.parse.validate import completeness_problems
+from ingestion.parse.validate import quarantine_reason
 
 EXIT_COMPLETE, EXIT_UNREADABLE, EXIT_INCOMPLETE = 0, 2, 3
 
@@ -29,8 +31,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.file}: not a parseable PDU report: {error.reason}", file=sys.stderr)
         return EXIT_UNREADABLE
     print(report.model_dump_json(indent=None if args.compact else 2))
-    if problems := completeness_problems(report):
-        summary = "; ".join(message for _, message in problems)
-        print(f"{args.file}: read but incomplete: {summary}", file=sys.stderr)
+    if reason := quarantine_reason(report):
+        print(f"{args.file}: read but not publishable: {reason}", file=sys.stderr)
         return EXIT_INCOMPLETE
     return EXIT_COMPLETE

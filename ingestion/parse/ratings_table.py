@@ -66,10 +66,24 @@ def _overall(region: list[Block]) -> str | None:
     return None
 
 
-def _standard_row(text: str) -> RatedStandard | None:
+def _unknown_overall(region: list[Block]) -> str | None:
+    """The word beside 'Overall rating' when it is no rating of the scale (misspelt), else None."""
+    for block in region:
+        if "overallrating" in squash(block.text) and block.cells:
+            filled = [c for c in block.cells if c.strip()]
+            if filled and "rating" not in filled[-1].lower():
+                return filled[-1]
+    return None
+
+
+def _standard_row(text: str, cells: tuple[str, ...] = ()) -> RatedStandard | None:
     if m := _STANDARD_ROW.match(text):
         name, rating = m.group("name"), normalise_rating(m.group("rating")) or ""
     elif (m := _STANDARD_HEAD.match(text)) and (split := trailing_rating(m.group("rest"))) and split[0]:
+        name, rating = split
+    elif (m := _STANDARD_HEAD.match(text)) and (split := _unknown_rating(m.group("rest"), cells)):
+        # A standard row whose rating is no word of the scale ("Inadequte"): kept with that word, so the
+        # gate names it rather than reporting the standard lost and the score not adding up.
         name, rating = split
     else:
         return None
@@ -77,11 +91,23 @@ def _standard_row(text: str) -> RatedStandard | None:
     return RatedStandard(code, " ".join(name.split()), int(m.group("domain")), rating)
 
 
+def _unknown_rating(rest: str, cells: tuple[str, ...]) -> tuple[str, str] | None:
+    """(name, rating word) of a standard row whose last cell (or, without cells, last word) is not a rating."""
+    filled = [" ".join(c.split()) for c in cells if c.strip()]
+    word = filled[-1] if len(filled) >= 2 and rest.endswith(filled[-1]) else rest.split()[-1]
+    name = rest[: len(rest) - len(word)].strip()
+    if not name or not re.fullmatch(r"[A-Za-z][A-Za-z '-]*", word) or len(word) > 30:
+        return None  # a name without its rating cell: the standard is reported as not read
+    return name, word
+
+
 def parse_ratings_table(blocks: list[Block]) -> RatingsTable:
     first, last = _table_region(blocks)
     region = blocks[first:last]
     overall = _overall(region)
     if overall is None:
+        if word := _unknown_overall(region):
+            raise NotAReportError(f"ratings table: overall rating '{word}' is not a rating")
         raise NotAReportError(
             "no ratings table: 'Overall rating' with a rating not found (truncated or not a PDU report)"
         )
@@ -98,7 +124,7 @@ def parse_ratings_table(blocks: list[Block]) -> RatingsTable:
             score, max_score = int(m.group(1)), int(m.group(2))
         if fieldwork is None and (m := _FIELDWORK.search(text)):
             fieldwork = year_month(m.group(1), m.group(2))
-        if row := _standard_row(text):
+        if row := _standard_row(text, block.cells):
             if any(s.code == row.code for s in standards):
                 continue
             prefixed = prefixed or text.startswith("P")
@@ -107,5 +133,5 @@ def parse_ratings_table(blocks: list[Block]) -> RatingsTable:
             domain_names.setdefault(int(m.group("domain")), m.group("name").strip())
     if not standards:
         raise NotAReportError("ratings table has no rated standards (e.g. '1.1 Leadership Good')")
-    last_row = max(i for i, b in enumerate(region) if _standard_row(" ".join(b.text.split())))
+    last_row = max(i for i, b in enumerate(region) if _standard_row(" ".join(b.text.split()), b.cells))
     return RatingsTable(overall, score, max_score, fieldwork, standards, prefixed, first + last_row + 1, domain_names)

@@ -1,22 +1,29 @@
-"""Domain-rule checks on a parsed report: disagreements become warnings, values are never 'fixed'.
+"""The gate a parse passes before it is published, and the warnings it leaves on the record.
 
-Two kinds: rule *breaks* (a percentage outside 0-100, more than 10 standards, a score that is not
-the sum of the points, a maximum that is not 3 x the standards) make the numbers contradict each
-other; the pipeline quarantines such a report rather than let one file block every publish.
-*Disagreements* (overall rating vs score band, fieldwork month vs start date, missing fields) are
-kept as warnings only: the printed values are the truth.
+One function, `quarantine_reason`, gives the reason `inspections parse` prints and the loader writes
+to the quarantine. Its checks (`CHECKS`, each named so a test can switch it off) are of three kinds:
+*misread* values (a rating that is not a word of the scale, a standard name or key question filed
+under the wrong code, a region that is not one of the twelve: ingestion/parse/meaning.py); rule
+*breaks* (a percentage outside 0-100, more than 10 standards, a score that is not the sum of the
+points, a maximum that is not 3 x the standards); and *completeness* problems (a standard, a
+key-question percentage, the score or a recommendation number missing). Any of them keeps the file in
+quarantine: never published half-read or wrong, never holding back the other reports.
 
-A third kind, *completeness* problems, says a file was read only in part (a standard, a key-question
-percentage, the score or a recommendation number is missing): such a parse is never published
-half-read; the loader quarantines that file with the problems as its reason.
+*Disagreements* (overall rating vs score band, fieldwork month vs start date, missing optional
+fields, a PDU outside the directory) are kept as warnings only: the printed values are the truth.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from ingestion.document import FieldMessage
 from ingestion.model import InspectionReport
+from ingestion.parse import meaning
 from ingestion.parse.domain import MAX_STANDARDS
 from ingestion.rating_scale import RATING_POINTS, overall_band
+from ingestion.reference import is_known_pdu
 
 # Rated standards of each known framework -> number of key questions with a percentage (0: not
 # rated from key questions). The same facts as the dbt seed `framework_standards.csv` (a test keeps
@@ -27,7 +34,7 @@ FRAMEWORK_STANDARDS: dict[str, dict[str, int]] = {
 }
 
 
-def rule_breaks(report: InspectionReport) -> list[FieldMessage]:
+def _range_breaks(report: InspectionReport) -> list[FieldMessage]:
     breaks: list[FieldMessage] = []
     n = len(report.standards)
     if n > MAX_STANDARDS:
@@ -39,14 +46,28 @@ def rule_breaks(report: InspectionReport) -> list[FieldMessage]:
                 breaks.append((field, f"percentage {q.pct_yes}% is outside 0-100"))
     if report.outcomes and not 0 <= report.outcomes.pct_yes <= 100:
         breaks.append(("outcomes.pct_yes", f"percentage {report.outcomes.pct_yes}% is outside 0-100"))
-    points = sum(RATING_POINTS[s.rating] for s in report.standards)
-    if report.score is not None and report.score != points:
-        breaks.append(("score", f"printed score {report.score} differs from the sum of the ratings' points ({points})"))
+    return breaks
+
+
+def _score_breaks(report: InspectionReport) -> list[FieldMessage]:
+    breaks: list[FieldMessage] = []
+    n = len(report.standards)
+    # A rating that is not a word of the scale has no points: the rating check names it instead.
+    if report.score is not None and all(s.rating in RATING_POINTS for s in report.standards):
+        points = sum(RATING_POINTS[s.rating] for s in report.standards)
+        if report.score != points:
+            breaks.append(
+                ("score", f"printed score {report.score} differs from the sum of the ratings' points ({points})")
+            )
     if report.max_score is not None and report.max_score != 3 * n:
         breaks.append(
             ("max_score", f"printed maximum {report.max_score} differs from 3 x {n} rated standards ({3 * n})")
         )
     return breaks
+
+
+def rule_breaks(report: InspectionReport) -> list[FieldMessage]:
+    return [*_range_breaks(report), *_score_breaks(report)]
 
 
 def _disagreements(report: InspectionReport) -> list[FieldMessage]:
@@ -70,8 +91,12 @@ def _disagreements(report: InspectionReport) -> list[FieldMessage]:
     return found
 
 
+def _expected(report: InspectionReport) -> dict[str, int] | None:
+    return FRAMEWORK_STANDARDS.get(report.framework)
+
+
 def _standards_problems(report: InspectionReport) -> list[FieldMessage]:
-    expected = FRAMEWORK_STANDARDS.get(report.framework)
+    expected = _expected(report)
     codes = [s.code for s in report.standards]
     if expected is None:
         listed = ", ".join(codes) or "none"
@@ -83,6 +108,12 @@ def _standards_problems(report: InspectionReport) -> list[FieldMessage]:
         problems.append(("framework", f"{report.framework}: standard(s) {', '.join(missing)} not read"))
     if extra:
         problems.append(("framework", f"{report.framework}: unexpected or repeated standard(s) {', '.join(extra)}"))
+    return problems
+
+
+def _question_counts(report: InspectionReport) -> list[FieldMessage]:
+    expected = _expected(report) or {}
+    problems: list[FieldMessage] = []
     for standard in report.standards:
         wanted = expected.get(standard.code, 0)
         read = sum(q.pct_yes is not None for q in standard.key_questions)
@@ -96,6 +127,12 @@ def _standards_problems(report: InspectionReport) -> list[FieldMessage]:
     return problems
 
 
+def _score_read(report: InspectionReport) -> list[FieldMessage]:
+    if report.score is None or report.max_score is None:
+        return [("score", "score or maximum not read from the ratings table")]
+    return []
+
+
 def _recommendation_problems(report: InspectionReport) -> list[FieldMessage]:
     numbers = [r.number for r in report.recommendations]
     if not numbers:
@@ -105,27 +142,78 @@ def _recommendation_problems(report: InspectionReport) -> list[FieldMessage]:
     return []
 
 
+Check = Callable[[InspectionReport], list[FieldMessage]]
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    name: str
+    kind: str  # the reason's prefix: what kind of problem it found
+    check: Check
+
+
+MISREAD, RULE_BREAK, INCOMPLETE = "misread", "breaks a domain rule", "incomplete parse"
+
+# The gate, in the order its reasons are given. Each check has a name so a test can switch it off
+# and see the damage it guards against get through (tests/parse/test_gate_mutations.py).
+CHECKS: tuple[GateCheck, ...] = (
+    GateCheck("rating_words", MISREAD, meaning.rating_words),
+    GateCheck("standard_names", MISREAD, meaning.names_match_codes),
+    GateCheck("question_themes", MISREAD, meaning.question_themes),
+    GateCheck("whole_questions", MISREAD, meaning.whole_questions),
+    GateCheck("region", MISREAD, meaning.region_known),
+    GateCheck("ranges", RULE_BREAK, _range_breaks),
+    GateCheck("score", RULE_BREAK, _score_breaks),
+    GateCheck("standards", INCOMPLETE, _standards_problems),
+    GateCheck("question_counts", INCOMPLETE, _question_counts),
+    GateCheck("score_read", INCOMPLETE, _score_read),
+    GateCheck("recommendations", INCOMPLETE, _recommendation_problems),
+)
+CHECK_NAMES = frozenset(c.name for c in CHECKS)
+
+
+def failed_checks(report: InspectionReport, skip: frozenset[str] = frozenset()) -> dict[str, list[FieldMessage]]:
+    """Name -> problems of every gate check this parse fails (`skip`: checks switched off)."""
+    unknown = skip - CHECK_NAMES
+    if unknown:
+        raise ValueError(f"no gate check named {', '.join(sorted(unknown))}")
+    return {c.name: found for c in CHECKS if c.name not in skip and (found := c.check(report))}
+
+
 def completeness_problems(report: InspectionReport) -> list[FieldMessage]:
     """What a complete parse has and this one lacks; empty when the report was read completely."""
-    problems = _standards_problems(report)
-    if report.score is None or report.max_score is None:
-        problems.append(("score", "score or maximum not read from the ratings table"))
-    problems.extend(_recommendation_problems(report))
-    return problems
+    return [p for c in CHECKS if c.kind == INCOMPLETE for p in c.check(report)]
 
 
-def quarantine_reason(report: InspectionReport) -> str | None:
-    """Why the loader must not publish this parse (contradicting or missing numbers), or None."""
-    if breaks := rule_breaks(report):
-        # Numbers that contradict each other would fail the blocking mart checks and hold back every
-        # other report's publish: this file waits in quarantine instead, with the reason.
-        return "breaks a domain rule: " + "; ".join(f"{field}: {message}" for field, message in breaks)
-    if problems := completeness_problems(report):
-        return "incomplete parse: " + "; ".join(message for _, message in problems)
-    return None
+def quarantine_reason(report: InspectionReport, skip: frozenset[str] = frozenset()) -> str | None:
+    """Why this parse must not be published, or None: the one reason `inspections parse` and the loader give.
+
+    Misread values (a misspelt rating, a misfiled key question, a cut region) come first, as they name
+    the word or value that broke; then numbers that contradict each other (they would fail the blocking
+    mart checks and hold back every other report's publish); then what a complete parse lacks.
+    """
+    failed = failed_checks(report, skip)
+    parts: list[str] = []
+    for kind in (MISREAD, RULE_BREAK, INCOMPLETE):
+        found = [p for c in CHECKS if c.kind == kind for p in failed.get(c.name, [])]
+        if not found:
+            continue
+        if kind == RULE_BREAK:
+            parts.append(f"{kind}: " + "; ".join(f"{field}: {message}" for field, message in found))
+        else:
+            parts.append(f"{kind}: " + "; ".join(message for _, message in found))
+    return "; ".join(parts) or None
+
+
+def _unknown_pdu(report: InspectionReport) -> list[FieldMessage]:
+    # New PDUs appear (mergers, renames): a warning for the directory's keepers, never a quarantine.
+    if report.pdu and not is_known_pdu(report.pdu):
+        return [("pdu", f"PDU '{report.pdu}' is not in the PDU directory or its aliases")]
+    return []
 
 
 def add_rule_warnings(report: InspectionReport) -> None:
-    findings = [*rule_breaks(report), *_disagreements(report), *completeness_problems(report)]
+    failed = [p for found in failed_checks(report).values() for p in found]
+    findings = [*failed, *_disagreements(report), *_unknown_pdu(report)]
     for field, message in dict.fromkeys(findings):  # one warning per finding, in order
         report.warn(field, message)

@@ -101,4 +101,5 @@ def fetch_run_config(listing_url: str | None = None) -> dict:
     config: dict = {"enabled": True}
     if listing_url:
         config["listing_url"] = listing_url
-    return {"ops": {"landing_reports": {"config": config}}}
+    # A run config replaces the job's own: keep its console at INFO (jobs.py).
+    return {"loggers": {"console": {"config": {"log_level": "INFO"}}}, "ops": {"landing_reports": {"config": config}}}

@@ -1,35 +1,45 @@
-"""Dagster side of serving: publish the audited marts to the BI serving copy, then rebuild the dashboard.
+"""Dagster side of serving: publish the audited marts to the BI serving copy, with its dashboard, in one step.
 
-The gate is Dagster's: error-severity mart checks are `blocking=True`, so when one fails in a run the
-serving_copy step is not executed and the serving copy keeps the previous version. As a second line of
-defence serving_copy reads the latest evaluation of every mart check and refuses to publish if an
-error-severity one failed on the marts' current materialisation (e.g. when it is materialised alone).
+The gate is Dagster's: error-severity checks on the marts are blocking (dbt build fails on an error test; GX
+checks are `blocking=True`), so when one fails in a run this step is skipped and the serving copy keeps the
+previous version. The checks this run evaluated on the marts are recorded with the version.
+
+Selected alone (from the UI), the step publishes nothing it cannot vouch for: when the working marts hold what
+the newest version holds, nothing is published (the dashboard is rebuilt); when they differ, the marts were not
+checked in this run, and the step fails saying so. Whatever the selection, the dashboard is rebuilt with
+every publish: the serving copy and its dashboard are one multi-asset.
+The GX checks include the cross-version ones (no published inspection lost), so they gate each publish too;
+the Data Docs site of the GX validation is copied into the new version (`versions/<id>/data_docs/`).
 """
 
 from collections.abc import Iterator
 
 from dagster import (
     AssetCheckEvaluation,
-    AssetCheckKey,
     AssetExecutionContext,
     AssetKey,
-    AssetRecordsFilter,
+    AssetSpec,
+    Config,
     DagsterEventType,
+    DataVersion,
     ExecuteInProcessResult,
     Failure,
     MaterializeResult,
     MetadataValue,
     asset,
+    multi_asset,
 )
 
 from config import settings
-from orchestration.check_history import latest_finished
+from orchestration.assets.checks import pending_data_docs
 from orchestration.resources import DuckDBWarehouse
-from serving.build_state import FINGERPRINT_KEY, inputs_fingerprint
+from serving.build_state import INPUTS, MARTS, inputs_fingerprint, marts_fingerprint, newest_version
 from serving.check_counts import CheckCounts
 from serving.dashboard import DASHBOARD_NAME, build_dashboard
-from serving.postgres import MARTS, publish_to_postgres
+from serving.postgres import MARTS as PG_MARTS
+from serving.postgres import publish_to_postgres
 from serving.publish import (
+    DATA_DOCS,
     DB_NAME,
     MART_TABLES,
     PublishedVersion,
@@ -43,51 +53,84 @@ DASHBOARD = AssetKey(["serving", "dashboard"])
 POSTGRES = AssetKey(["serving", "postgres"])
 MART_KEYS = [AssetKey(["marts", table]) for table in MART_TABLES]
 VERSIONS_TO_KEEP = 5
+UNCHANGED_TAG = "probation/serving_unchanged"
 
 
-@asset(
-    key=SERVING_COPY,
-    group_name="serving",
-    deps=MART_KEYS,
-    description="Read-only copy of the marts for BI tools (marts.duckdb + parquet/), switched atomically.",
+class ServingConfig(Config):
+    # Publish a new version even when the marts equal the newest one (the rebuild_all job sets it).
+    force: bool = False
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            SERVING_COPY,
+            group_name="serving",
+            deps=MART_KEYS,
+            description="Read-only copy of the marts for BI tools (marts.duckdb + parquet/), switched atomically.",
+        ),
+        AssetSpec(
+            DASHBOARD,
+            group_name="serving",
+            deps=[SERVING_COPY],
+            description="Self-contained HTML dashboard of the serving copy (no network needed to view).",
+        ),
+    ],
+    can_subset=False,
+    name="serving_copy",
 )
-def serving_copy(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> MaterializeResult:
-    checks = mart_check_results(context)
+def serving_copy(
+    context: AssetExecutionContext, config: ServingConfig, warehouse: DuckDBWarehouse
+) -> Iterator[MaterializeResult]:
+    serving = settings.serving_dir()
+    checks = mart_checks_of_this_run(context)
     failed = [c["name"] for c in checks if not c["passed"] and c["severity"] == "ERROR"]
     if failed:
         raise Failure(f"blocking mart checks failed, serving copy left unchanged: {', '.join(failed)}")
-    serving = settings.serving_dir()
     with warehouse.connect(read_only=True) as con:
-        fingerprint = inputs_fingerprint(con, warehouse.path)
-    version = publish(warehouse.path, serving, MART_TABLES, checks, keep=VERSIONS_TO_KEEP)
-    counts = CheckCounts.of(checks)
-    context.log.info(f"published serving version {version.id} to {serving}")
-    return MaterializeResult(
-        metadata={
-            "version_id": version.id,
-            "serving_path": MetadataValue.path(str(serving / DB_NAME)),
-            "row_counts": MetadataValue.json(version.row_counts),
-            "checks": MetadataValue.text(counts.text()),  # the same words as `make run` and `serving list`
-            "blocking_passed": counts.blocking_passed,
-            "warnings_passed": counts.warnings_passed,
-            "warnings_failed": MetadataValue.json(counts.warnings_failed),
-            "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
-            FINGERPRINT_KEY: fingerprint,  # lets the next refresh stop early when nothing changed
-        }
+        fingerprints = {INPUTS: inputs_fingerprint(con, warehouse.path), MARTS: marts_fingerprint(con, MART_TABLES)}
+    newest = newest_version(serving)
+    if not config.force and newest is not None and newest.fingerprints.get(MARTS) == fingerprints[MARTS]:
+        # Materialised all the same, as "still version X": the copy is confirmed current, and what reads it
+        # (the PostgreSQL copy) runs as after a publish instead of being skipped.
+        message = f"marts unchanged since serving version {newest.id}: nothing published"
+        context.log.info(message)
+        context.instance.add_run_tags(context.run.run_id, {UNCHANGED_TAG: newest.id})
+        version, published = newest, False
+    elif not _marts_built_in_this_run(context):
+        raise Failure(
+            "the working marts differ from the serving copy and were not built and checked in this run: "
+            "materialise the marts with it (or launch refresh_all) to publish them"
+        )
+    else:
+        docs = pending_data_docs()  # the GX validation's Data Docs go beside the version they cleared
+        extra = {DATA_DOCS: docs} if docs.is_dir() else None
+        version = publish(warehouse.path, serving, MART_TABLES, checks, VERSIONS_TO_KEEP, fingerprints, extra)
+        context.log.info(f"published serving version {version.id} to {serving}")
+        published = True
+    yield MaterializeResult(
+        asset_key=SERVING_COPY,
+        metadata={**_version_metadata(version, serving), "published": published},
+        data_version=DataVersion(fingerprints[MARTS]),
+    )
+    out = build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
+    yield MaterializeResult(
+        asset_key=DASHBOARD, metadata={"path": MetadataValue.path(str(out)), "size_bytes": out.stat().st_size}
     )
 
 
-@asset(
-    key=DASHBOARD,
-    group_name="serving",
-    deps=[SERVING_COPY],
-    description="Self-contained HTML dashboard of the serving copy (no network needed to view).",
-)
-def dashboard(context: AssetExecutionContext) -> MaterializeResult:
-    serving = settings.serving_dir()
-    out = build_dashboard(serving / DB_NAME, serving / DASHBOARD_NAME)
-    context.log.info(f"dashboard written to {out}")
-    return MaterializeResult(metadata={"path": MetadataValue.path(str(out)), "size_bytes": out.stat().st_size})
+def _version_metadata(version: PublishedVersion, serving) -> dict:
+    counts = CheckCounts.of(version.checks)
+    return {
+        "version_id": version.id,
+        "serving_path": MetadataValue.path(str(serving / DB_NAME)),
+        "row_counts": MetadataValue.json(version.row_counts),
+        "checks": MetadataValue.text(counts.text()),  # the same words as `make run` and `serving list`
+        "blocking_passed": counts.blocking_passed,
+        "warnings_passed": counts.warnings_passed,
+        "warnings_failed": MetadataValue.json(counts.warnings_failed),
+        "versions": MetadataValue.md(versions_markdown(list_versions(serving), version.id)),
+    }
 
 
 @asset(
@@ -113,12 +156,12 @@ def postgres_copy(context: AssetExecutionContext) -> Iterator[MaterializeResult]
     if version is None:
         raise Failure(f"no serving version in {settings.serving_dir()} to publish to PostgreSQL")
     done = publish_to_postgres(url, version, keep=VERSIONS_TO_KEEP)
-    context.log.info(f"PostgreSQL {done.location}: schema {MARTS} now shows version {done.version_id}")
+    context.log.info(f"PostgreSQL {done.location}: schema {PG_MARTS} now shows version {done.version_id}")
     yield MaterializeResult(
         metadata={
             "version_id": done.version_id,
             "database": done.location,
-            "schema": f"{MARTS} (views on {done.schema})",
+            "schema": f"{PG_MARTS} (views on {done.schema})",
             "row_counts": MetadataValue.json(done.row_counts),
             "loaded": done.loaded,
             "switch_lock_ms": MetadataValue.float(done.switch_lock_ms)
@@ -135,9 +178,7 @@ def postgres_publish_line(result: ExecuteInProcessResult) -> str | None:
     for event in result.get_asset_materialization_events():
         if event.asset_key == POSTGRES:
             meta = event.materialization.metadata
-            return (
-                f"postgres: published version {meta['version_id'].value} to {meta['database'].value} (schema {MARTS})"
-            )
+            return f"postgres: published version {meta['version_id'].value} to {meta['database'].value} (schema {PG_MARTS})"
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE and event.step_key == postgres_copy.op.name:
             error = event.step_failure_data.error
@@ -150,53 +191,32 @@ def postgres_publish_line(result: ExecuteInProcessResult) -> str | None:
     )
 
 
-def mart_check_results(context: AssetExecutionContext) -> list[dict]:
-    """The latest evaluation of every check on the marts that targets their current materialisation.
-
-    Evaluations of an older materialisation are left out: they audited data that is no longer there.
-    """
-    check_keys = sorted(_mart_check_keys(context), key=lambda k: k.to_user_string())
-    latest_storage = {key: _latest_materialization_id(context, key) for key in MART_KEYS}
-    results = []
-    for key in check_keys:
-        record = latest_finished(context.instance, key)
-        evaluation = record.evaluation if record else None
-        if evaluation is None:
-            continue  # never finished: nothing audited
-        target = evaluation.target_materialization_data
-        if target is not None and target.storage_id != latest_storage[key.asset_key]:
-            continue
-        results.append(_check_dict(key, evaluation, record.run_id))
-    return results
+def _events_of_this_run(context: AssetExecutionContext, kind: DagsterEventType) -> list:
+    return [record.dagster_event for record in context.instance.all_logs(context.run.run_id, of_type=kind)]
 
 
-def _mart_check_keys(context: AssetExecutionContext) -> set[AssetCheckKey]:
-    """Checks on the marts: all of the code location's when known, else those of this job.
-
-    The code location's graph also covers serving_copy materialised alone from the UI; under
-    `materialize`/`execute_in_process` there is no repository, and the job's own graph is what ran.
-    """
-    try:
-        graph = context.repository_def.asset_graph
-    except Exception:  # Dagster raises its internal CheckError when no repository is attached
-        graph = context.job_def.asset_layer.asset_graph
-    return {key for key in graph.asset_check_keys if key.asset_key in MART_KEYS}
+def _marts_built_in_this_run(context: AssetExecutionContext) -> bool:
+    built = {event.asset_key for event in _events_of_this_run(context, DagsterEventType.ASSET_MATERIALIZATION)}
+    return any(key in built for key in MART_KEYS)
 
 
-def _latest_materialization_id(context: AssetExecutionContext, key: AssetKey) -> int | None:
-    records = context.instance.fetch_materializations(AssetRecordsFilter(asset_key=key), limit=1).records
-    return records[0].storage_id if records else None
-
-
-def _check_dict(key: AssetCheckKey, evaluation: AssetCheckEvaluation, run_id: str) -> dict:
-    return {
-        "name": key.to_user_string(),
-        "asset": key.asset_key.to_user_string(),
-        "passed": bool(evaluation.passed),
-        "severity": evaluation.severity.value,
-        "blocking": evaluation.blocking,
-        "run_id": run_id,
-    }
+def mart_checks_of_this_run(context: AssetExecutionContext) -> list[dict]:
+    """The checks this run evaluated on the marts (the publish depends on them and records them)."""
+    checks = []
+    for event in _events_of_this_run(context, DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation: AssetCheckEvaluation = event.asset_check_evaluation_data
+        if evaluation.asset_key in MART_KEYS:
+            checks.append(
+                {
+                    "name": f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}",
+                    "asset": evaluation.asset_key.to_user_string(),
+                    "passed": bool(evaluation.passed),
+                    "severity": evaluation.severity.value,
+                    "blocking": evaluation.blocking,
+                    "run_id": context.run.run_id,
+                }
+            )
+    return sorted(checks, key=lambda check: check["name"])
 
 
 def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:
@@ -210,4 +230,4 @@ def versions_markdown(versions: list[PublishedVersion], current_id: str) -> str:
     return "\n".join(lines)
 
 
-serving_assets = [serving_copy, dashboard, postgres_copy]
+serving_assets = [serving_copy, postgres_copy]

@@ -25,7 +25,6 @@ from ingestion.load import rows as loader_rows
 from ingestion.load.raw_tables import column_names, create_statements
 from ingestion.model import InspectionReport, KeyQuestion, Outcomes, ParseWarning, Recommendation, Standard
 from ingestion.rating_scale import band_for_pct
-from orchestration.dbt_inprocess import release_warehouse
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
@@ -400,14 +399,12 @@ class Dbt:
 
         assert warehouse.name == "probation.duckdb", warehouse
         dbt_env(warehouse)
-        try:
-            if self._manifest is None:
-                parsed = dbtRunner().invoke(["parse", *self._args()])
-                assert parsed.success, parsed.exception
-                self._manifest = parsed.result
-            result = dbtRunner(manifest=self._manifest).invoke([*args, *self._args()])
-        finally:
-            release_warehouse()
+        if self._manifest is None:
+            parsed = dbtRunner().invoke(["parse", *self._args()])
+            assert parsed.success, parsed.exception
+            self._manifest = parsed.result
+        # The profile's keep_open: false closes the file when dbt is done: the test can open it next.
+        result = dbtRunner(manifest=self._manifest).invoke([*args, *self._args()])
         statuses = {res.node.name: str(res.status) for res in (result.result or [])}
         return DbtOutcome(bool(result.success), statuses, result.exception)
 

@@ -26,3 +26,13 @@ def broken(built: Built, tmp_path: Path):
         return copy
 
     return make
+
+
+@pytest.fixture(scope="session")
+def published(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built sample published once as the current serving version (the cross-version suites' baseline)."""
+    from serving.publish import CURRENT, DB_NAME, MART_TABLES, publish
+
+    serving = tmp_path_factory.mktemp("serving")
+    publish(built.warehouse, serving, MART_TABLES, [])
+    return serving / CURRENT / DB_NAME

@@ -1,16 +1,20 @@
-"""The Dagster asset checks wrapping the GX suites: one step, one check per suite, severities, blocking, metadata."""
+"""The Dagster asset checks wrapping the GX suites: one step, one check per suite on its mart, severities,
+blocking, metadata, and the cross-version checks gating the publish in a real Dagster run."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, AssetSpec, Definitions
+from dagster import AssetCheckSeverity, AssetKey, AssetSpec, Definitions, MaterializeResult, materialize, multi_asset
 
-from expectations import SUITES, is_blocking
-from orchestration.assets.checks import check_key, gx_asset_checks, gx_results
+from expectations import NO_PUBLISHED_VERSION, SUITES, is_blocking
+from orchestration.assets.checks import check_result, gx_asset_checks, gx_results, pending_data_docs
+from orchestration.assets.serving import MART_KEYS, SERVING_COPY, serving_copy
 from orchestration.resources import RESOURCES, DuckDBWarehouse
+from serving.publish import DATA_DOCS, MART_TABLES, current_version, publish
 from tests.dbt.warehouse_fixtures import Built
 
 pytestmark = pytest.mark.slow
@@ -20,22 +24,23 @@ def _specs() -> dict[tuple[tuple[str, ...], str], object]:
     return {(tuple(spec.asset_key.path), spec.name): spec for check in gx_asset_checks for spec in check.check_specs}
 
 
-def test_one_step_with_one_check_per_suite_on_the_agreed_asset_keys() -> None:
+def test_one_step_with_one_check_per_suite_on_the_mart_it_guards() -> None:
     keys = _specs()
     assert len(gx_asset_checks) == 1  # one Dagster step: GX is imported and its context built once per run
     assert len(keys) == len(SUITES)
     assert (("raw", "reports"), "quarantine_is_empty") in keys
-    assert (("raw", "standards"), "gx_rating_in_scale") in keys
-    assert (("raw", "key_questions"), "gx_pct_within_0_100") in keys
+    assert (("marts", "scores"), "gx_pct_within_0_100") in keys
+    assert (("marts", "inspections"), "gx_no_published_inspection_lost") in keys
+    assert {suite.schema for suite in SUITES} == {"marts", "raw"}
 
 
-def test_blocking_only_for_error_checks_on_marts() -> None:
+def test_error_checks_on_marts_block_and_warnings_do_not() -> None:
     specs = _specs()
     for suite in SUITES:
         spec = specs[(suite.asset, suite.dagster_name)]
         assert spec.blocking == (suite.schema == "marts" and is_blocking(suite.check)), suite  # type: ignore[attr-defined]
-    # The suites are on raw tables only (mart rules are dbt tests), so no GX check blocks: dbt's do.
-    assert not any(spec.blocking for spec in specs.values())  # type: ignore[attr-defined]
+    assert specs[(("marts", "inspections"), "gx_no_published_inspection_lost")].blocking  # type: ignore[attr-defined]
+    assert not specs[(("marts", "inspections"), "gx_row_counts_within_bounds")].blocking  # type: ignore[attr-defined]
 
 
 def test_checks_load_into_definitions() -> None:
@@ -43,41 +48,66 @@ def test_checks_load_into_definitions() -> None:
     Definitions(assets=specs, asset_checks=gx_asset_checks, resources=RESOURCES).get_repository_def()
 
 
-def test_all_suites_run_on_one_connection_each_with_its_own_result(built: Built) -> None:
-    results = list(gx_results(SUITES, DuckDBWarehouse(database=str(built.warehouse))))
-    assert [(r.asset_key, r.check_name) for r in results] == [
-        (check_key(s).asset_key, check_key(s).name) for s in SUITES
-    ]
-
-
-def _run(check_key: tuple[tuple[str, ...], str], warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> AssetCheckResult:
+def _results(warehouse: Path, monkeypatch: pytest.MonkeyPatch, *names: str) -> dict[str, object]:
     monkeypatch.setenv("PROBATION_WAREHOUSE", str(warehouse))
-    [suite] = [s for s in SUITES if (s.asset, s.dagster_name) == check_key]
-    [result] = gx_results([suite], DuckDBWarehouse(database=str(warehouse)))
-    return result
+    suites = [s for s in SUITES if s.dagster_name in names and s.table == "inspections"]
+    results = gx_results(suites, DuckDBWarehouse(database=str(warehouse)))
+    return {s.dagster_name: check_result(s, r) for s, r in zip(suites, results, strict=True)}
 
 
-def test_passing_check(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = _run((("raw", "key_questions"), "gx_pct_within_0_100"), built.warehouse, monkeypatch)
-    assert result.passed and result.severity == AssetCheckSeverity.ERROR
-    assert result.metadata["row_count"].value > 0
-
-
-def test_failing_error_check_reports_offending_rows(
+def test_failing_check_reports_offending_rows_and_severity(
     broken: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warehouse = broken(
-        f"update raw.key_questions set pct_yes = 140 where content_sha256 = '{'a' * 64}' "
-        "and number = 1 and standard_code = '2.2'"
-    )
-    result = _run((("raw", "key_questions"), "gx_pct_within_0_100"), warehouse, monkeypatch)
-    assert not result.passed and result.severity == AssetCheckSeverity.ERROR
-    assert "140" in result.metadata["offending_rows"].value
-    assert result.metadata["failed_expectations"].value == ["expect_column_values_to_be_between(pct_yes)"]
+    warehouse = broken("update marts.inspections set score_pct = 140 where inspection_id = 'dorset-2023-08'")
+    result = _results(warehouse, monkeypatch, "gx_pct_within_0_100")["gx_pct_within_0_100"]
+    assert not result.passed and result.severity == AssetCheckSeverity.ERROR  # type: ignore[attr-defined]
+    assert "140" in result.metadata["offending_rows"].value  # type: ignore[attr-defined]
+    assert result.metadata["failed_expectations"].value == ["expect_column_values_to_be_between(score_pct)"]  # type: ignore[attr-defined]
 
 
-def test_quarantine_check_warns_with_file_hash_and_reason(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = _run((("raw", "reports"), "quarantine_is_empty"), built.warehouse, monkeypatch)
-    assert not result.passed and result.severity == AssetCheckSeverity.WARN
-    table = result.metadata["offending_rows"].value
-    assert "youth-justice-doncaster.pdf" in table and "f" * 64 in table and "youth justice" in table
+def test_cross_version_checks_say_there_is_nothing_to_compare(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = built.copy(tmp_path / "warehouse")  # a serving dir with no version yet
+    result = _results(warehouse, monkeypatch, "gx_no_published_inspection_lost")["gx_no_published_inspection_lost"]
+    assert result.passed and result.description == NO_PUBLISHED_VERSION  # type: ignore[attr-defined]
+    assert result.metadata["note"].value == NO_PUBLISHED_VERSION  # type: ignore[attr-defined]
+
+
+@multi_asset(specs=[AssetSpec(key) for key in MART_KEYS])
+def marts_as_built():
+    """The marts as the warehouse holds them (dbt's part is not under test here)."""
+    for key in MART_KEYS:
+        yield MaterializeResult(asset_key=key)
+
+
+def _refresh(warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PROBATION_WAREHOUSE", str(warehouse))
+    return materialize([marts_as_built, serving_copy, *gx_asset_checks], resources=RESOURCES, raise_on_error=False)
+
+
+def test_a_lost_inspection_blocks_the_publish_in_a_dagster_run(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = built.copy(tmp_path / "warehouse")
+    first = publish(warehouse, warehouse.parent, MART_TABLES, [])
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from marts.inspections where inspection_id = 'dorset-2023-08'")
+    result = _refresh(warehouse, monkeypatch)
+    [lost] = [e for e in result.get_asset_check_evaluations() if e.check_name == "gx_no_published_inspection_lost"]
+    assert not lost.passed and "dorset-2023-08" in lost.metadata["offending_rows"].value
+    assert SERVING_COPY not in {e.asset_key for e in result.get_asset_materialization_events()}
+    assert current_version(warehouse.parent).id == first.id  # BI users still read the version with Dorset
+
+    # Forgotten on purpose (`inspections forget`): the publish goes ahead, with this validation's Data Docs.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "create table raw.forgotten_inspections (inspection_id varchar, forgotten_at timestamp, reason varchar)"
+        )
+        con.execute("insert into raw.forgotten_inspections values ('dorset-2023-08', now(), 'withdrawn')")
+    result = _refresh(warehouse, monkeypatch)
+    assert SERVING_COPY in {e.asset_key for e in result.get_asset_materialization_events()}
+    version = current_version(warehouse.parent)
+    assert version.id != first.id and version.row_counts["inspections"] == 2
+    assert (version.path / DATA_DOCS / "index.html").is_file()
+    assert pending_data_docs().is_dir()

@@ -29,11 +29,22 @@ from pathlib import Path
 
 from ingestion.document import Document
 from ingestion.extract.text import extract_text
-from tests.extract import builders
+from tests.extract import builders, troff_producer
 
 FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
 VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
-PRODUCERS = ("reportlab", "fpdf2", "libreoffice-html", "libreoffice-docx", "chromium")
+PRODUCERS = (
+    "reportlab",
+    "fpdf2",
+    "libreoffice-html",
+    "libreoffice-docx",
+    "chromium",
+    *troff_producer.LAYOUTS,
+    "chromium-hrules",
+)
+# The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
+_TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
+_TOOLS |= {"chromium-hrules": "chromium"} | dict.fromkeys(troff_producer.LAYOUTS, "groff")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -49,6 +60,14 @@ table.data td, table.data th { vertical-align: middle; text-align: left; padding
 table.data th { background: #dde4ee; }
 h2 { font-size: 14pt; } h3 { font-size: 12pt; }
 ul + ul { page-break-before: avoid; break-before: avoid; }
+"""
+
+# Tables ruled only across (a rule under each row, none between cells) and a page painted white: a
+# page-sized background fill that is not a rule, as many office and web exports draw.
+_HRULES_CSS = """
+html, body { background: #ffffff; }
+table.data td, table.data th { border-bottom: 0.75pt solid #555; padding: 2pt 6pt; }
+table.data th { background: none; font-weight: bold; }
 """
 
 
@@ -286,6 +305,8 @@ def _chromium(source: Path, work: Path) -> bytes:
 
 
 def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
+    if producer in troff_producer.LAYOUTS:
+        return troff_producer.build_groff_pdf(doc, producer)
     if producer == "reportlab":
         return builders.build_reportlab_pdf(doc)
     if producer == "fpdf2":
@@ -298,15 +319,17 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
     source.write_text(print_html(doc), encoding="utf-8")
     if producer == "libreoffice-html":
         return _soffice(source, "writer_web_pdf_Export", work)
+    if producer == "chromium-hrules":
+        source.write_text(print_html(doc).replace("</style>", _HRULES_CSS + "</style>", 1), encoding="utf-8")
     return _chromium(source, work)
 
 
 def main(argv: list[str] | None = None) -> int:
-    missing = [tool for tool in ("soffice", "chromium") if shutil.which(tool) is None]
-    if missing:
-        print(f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium", file=sys.stderr)
-        return 2
     wanted = set(argv or PRODUCERS)
+    missing = sorted({_TOOLS[p] for p in wanted if p in _TOOLS and shutil.which(_TOOLS[p]) is None})
+    if missing:
+        print(f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium groff", file=sys.stderr)
+        return 2
     text_dir = FIXTURES / "text"
     text_dir.mkdir(parents=True, exist_ok=True)
     for name, text in text_reports().items():

@@ -117,3 +117,63 @@ def test_drawn_bullet_and_separate_number_markers_start_list_items() -> None:
 def test_a_heading_numbered_at_the_margin_is_not_a_list_item() -> None:
     blocks = pages_to_blocks([page([("2. Court work and case supervision", LEFT, 300)])])
     assert [b.kind for b in blocks if b.text.startswith("2. Court")] == [BlockKind.PARAGRAPH]
+
+
+def test_row_split_by_a_page_break_whose_continuation_starts_with_a_capital() -> None:
+    # The percentage fits on the first page, its (two-line) question only on the next.
+    header = [("Key question", LEFT, 700), ("Percentage 'Yes'", 420, 700)]
+    first = page([*header, ("48%", 420, 730)])
+    second = page(
+        [
+            ("Key question", LEFT, 90),
+            ("Percentage 'Yes'", 420, 90),
+            ("Does assessment focus sufficiently", LEFT, 120),
+            ("on keeping other people safe?", LEFT, 134),
+        ],
+        body_top=200,
+    )
+    assert rows(pages_to_blocks([first, second])) == [
+        ("Key question", "Percentage 'Yes'"),
+        ("Does assessment focus sufficiently on keeping other people safe?", "48%"),
+    ]
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    left = [f"Left column line {i} runs on with words" for i in range(6)]
+    right = [f"Right column line {i} runs on with words" for i in range(6)]
+    placed = [(t, LEFT, 300 + i * PITCH) for i, t in enumerate(left)]
+    placed += [(t, 320, 300 + i * PITCH) for i, t in enumerate(right)]
+    texts = [b.text for b in pages_to_blocks([page(placed)])]
+    joined = " ".join(texts)
+    assert joined.index("Left column line 5") < joined.index("Right column line 0")
+    assert not any("Left" in t and "Right" in t for t in texts if t.startswith(("Left", "Right")) and len(t) < 60)
+
+
+def test_a_bold_heading_close_above_its_text_is_its_own_block() -> None:
+    heading = [Word("Planning", LEFT, LEFT + 40, 300, 300 + HEIGHT, 10.0, bold=True)]
+    text = words("Planning is well informed and personalised.", LEFT, 300 + PITCH)
+    body = page([]).words
+    blocks = pages_to_blocks([Page(595.0, 842.0, (*body, *heading, *text))])
+    assert [b.text for b in blocks][-2:] == ["Planning", "Planning is well informed and personalised."]
+
+
+def test_a_page_sized_background_is_not_a_rule() -> None:
+    # A white page fill and a white cell box are painted but not seen; a grey rule is.
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    from ingestion.extract.pdf_backends import Budget, pdfium_pages
+
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(595, 842))
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(0, 0, 595, 842, stroke=0, fill=1)
+    pdf.rect(100, 500, 200, 40, stroke=0, fill=1)
+    pdf.setFillColorRGB(0.4, 0.4, 0.4)
+    pdf.rect(100, 400, 300, 0.8, stroke=0, fill=1)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.drawString(100, 700, "Recommendations")
+    pdf.save()
+    (got,) = pdfium_pages(out.getvalue(), Budget(5, 10))
+    assert [(round(r.x0), round(r.x1)) for r in got.rules] == [(100, 400)]

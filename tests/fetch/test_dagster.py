@@ -60,7 +60,7 @@ def test_sensor_requests_a_run_only_for_unseen_reports(
     monkeypatch.setenv("PROBATION_LISTING_URL", full_site.listing_url)
     first = new_reports_sensor(build_sensor_context())
     assert isinstance(first, RunRequest)
-    assert first.run_config == asset_config(enabled=True, listing_url=full_site.listing_url)
+    assert first.run_config["ops"] == asset_config(enabled=True, listing_url=full_site.listing_url)["ops"]
     # only the first listing page was read, nothing else
     assert [h.path.rsplit("paged=", 1)[1] for h in full_site.hits] == ["0"]
     assert new_reports_sensor(build_sensor_context()).run_key == first.run_key  # same new set, same key
@@ -89,6 +89,7 @@ def test_weekly_schedule_enables_fetching() -> None:
     assert weekly_refresh_schedule.cron_schedule == "0 6 * * 1"
     assert weekly_refresh_schedule.execution_timezone == "Europe/London"
     [request] = weekly_refresh_schedule.evaluate_tick(build_schedule_context()).run_requests
-    assert request.run_config == asset_config(enabled=True)
+    assert request.run_config["ops"] == asset_config(enabled=True)["ops"]
+    assert request.run_config["loggers"]["console"]["config"]["log_level"] == "INFO"  # a quiet console
     assert new_reports_sensor.job_name == "refresh_all"
     assert new_reports_sensor.minimum_interval_seconds == 3600

@@ -92,7 +92,7 @@ def test_cli_exits_3_and_still_prints_what_it_read(tmp_path: Path) -> None:
     result = _cli(path)
     assert result.returncode == 3
     assert '"pdu": "Dorset"' in result.stdout and "2 of 3 key-question percentages" in result.stdout
-    assert "read but incomplete: standard 2.3: 2 of 3 key-question percentages" in result.stderr
+    assert "read but not publishable: incomplete parse: standard 2.3: 2 of 3 key-question percentages" in result.stderr
 
 
 def test_cli_exits_3_for_a_pdf_read_in_part(tmp_path: Path) -> None:
@@ -100,4 +100,4 @@ def test_cli_exits_3_for_a_pdf_read_in_part(tmp_path: Path) -> None:
     path.write_bytes(incomplete_pdf())
     result = _cli(path)
     assert result.returncode == 3
-    assert "read but incomplete: standard 2.3: 2 of 3 key-question percentages" in result.stderr
+    assert "read but not publishable: incomplete parse: standard 2.3: 2 of 3 key-question percentages" in result.stderr

@@ -105,20 +105,6 @@ def _race(env: Env, pair: tuple[str, str]) -> None:
         assert int(busy.group(1)) == results[winner][0]
 
 
-def _planned_checks_of(home: Path, run_id: str) -> int:
-    from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
-
-    from orchestration.definitions import defs
-    from orchestration.instance import instance_at
-
-    with instance_at(home) as instance:
-        keys = defs.resolve_asset_graph().asset_check_keys
-        records = [
-            r for key in keys for r in instance.event_log_storage.get_asset_check_execution_history(key, limit=5)
-        ]
-    return sum(1 for r in records if r.run_id == run_id and r.status is AssetCheckExecutionRecordStatus.PLANNED)
-
-
 def test_two_refreshes_at_once_exactly_one_wins_and_the_next_run_succeeds(env: Env) -> None:
     # Several races on one warehouse and one Dagster home, fresh at the first: `make run` against
     # `make run`, then against a launched run in both orders. Each race's winner is the run after
@@ -129,13 +115,11 @@ def test_two_refreshes_at_once_exactly_one_wins_and_the_next_run_succeeds(env: E
         _change_a_report(env, round_no)  # real work for every refresh: no early stop
         _race(env, pair)
 
-    # A launched run that loses leaves its checks planned, never evaluated (the state of point 4)...
+    # A launched run that loses fails at once, naming the holder...
     with refresh_lock(env.warehouse):
         code, out = _finish(_start(env, "launched run"))
     assert code != 0 and BUSY.search(out), out[-3000:]
-    run_id = re.search(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", out)
-    assert run_id and _planned_checks_of(env.home, run_id.group()) > 0, out[-3000:]
-    # ...which neither a publish alone (the UI's "materialize serving/marts") nor the next run trips on.
+    # ...and neither a publish alone (the UI's "materialize serving/marts") nor the next run trips on it.
     publish = [
         str(BIN / "dagster"),
         "asset",
@@ -143,7 +127,7 @@ def test_two_refreshes_at_once_exactly_one_wins_and_the_next_run_succeeds(env: E
         "-m",
         "orchestration.definitions",
         "--select",
-        "serving/marts",
+        "serving/marts,serving/dashboard",  # one step: the UI materialises them together
     ]
     done = subprocess.run(publish, cwd=ROOT, env=env.vars(), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
@@ -179,6 +163,6 @@ def test_processes_opening_a_fresh_dagster_home_at_once_leave_it_usable(tmp_path
         ]
         outputs = [p.communicate(timeout=300)[0] for p in procs]
         assert [p.returncode for p in procs] == [0, 0, 0], outputs
-        for db in ("history/runs.db", "event_log.db", "schedules/schedules.db"):
+        for db in ("history/runs.db", "history/runs/index.db", "schedules/schedules.db"):
             with sqlite3.connect(home / db) as con:
                 assert len(con.execute("SELECT * FROM alembic_version").fetchall()) == 1, db

@@ -81,26 +81,41 @@ def test_checks_run_and_pass_and_the_serving_copy_is_published(two_runs: TwoRuns
     assert layers | {"serving/marts", "serving/dashboard"} <= keys
     serving = two_runs.project.warehouse.parent
     assert (serving / "marts.duckdb").exists() and (serving / "parquet" / "inspections.parquet").exists()
+    # The GX suites guard the marts before the publish, and the version carries their Data Docs.
+    assert ("marts/inspections", "gx_no_published_inspection_lost") in {
+        (e.asset_key.to_user_string(), e.check_name) for e in evaluations
+    }
+    assert (serving / "current" / "data_docs" / "index.html").is_file()
 
 
-def test_second_run_changes_nothing(two_runs: TwoRuns) -> None:
+def _serving_metadata(result: ExecuteInProcessResult) -> dict:
+    (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "serving/marts"]
+    return {key: value.value for key, value in event.materialization.metadata.items()}
+
+
+def test_second_run_changes_nothing_and_publishes_no_new_version(two_runs: TwoRuns) -> None:
+    # A launched run always builds (only `inspections run` skips the run when nothing changed); identical marts
+    # are not published again, and the dashboard is still rebuilt.
     assert two_runs.second.success
     assert _snapshot(two_runs.project) == two_runs.first_marts
     parses = two_runs.project.query("SELECT content_sha256, parsed_at FROM raw.reports ORDER BY 1")
     assert parses == two_runs.first_parses  # unchanged files were not parsed again
-    # Nothing changed since the publish: the run stops after the raw tables.
+    first, second = _serving_metadata(two_runs.first), _serving_metadata(two_runs.second)
+    assert first["published"] is True and second["published"] is False
+    assert second["version_id"] == first["version_id"]
+    assert len(list((two_runs.project.warehouse.parent / "versions").iterdir())) == 1
     built = {e.asset_key.to_user_string() for e in two_runs.second.get_asset_materialization_events()}
-    assert "marts/inspections" not in built and "serving/marts" not in built
+    assert "serving/dashboard" in built
+    assert "nothing published" in "\n".join(summarise(two_runs.second).lines())
 
 
-def test_forced_refresh_rebuilds_identical_marts(two_runs: TwoRuns) -> None:
-    from orchestration.definitions import REFRESH_JOB_NAME, defs
+def test_forced_refresh_rebuilds_identical_marts_and_publishes(two_runs: TwoRuns) -> None:
+    from orchestration.definitions import REBUILD_JOB_NAME, defs
 
-    forced = defs.resolve_job_def(REFRESH_JOB_NAME).execute_in_process(
-        run_config={"ops": {"raw_tables": {"config": {"force": True}}}}, instance=two_runs.project.instance
-    )
+    forced = defs.resolve_job_def(REBUILD_JOB_NAME).execute_in_process(instance=two_runs.project.instance)
     built = {e.asset_key.to_user_string() for e in forced.get_asset_materialization_events()}
     assert {"marts/inspections", "serving/marts"} <= built
+    assert _serving_metadata(forced)["published"] is True
     assert _snapshot(two_runs.project) == two_runs.first_marts
 
 

@@ -93,22 +93,22 @@ def test_hidden_files_and_history_are_ignored(tmp_path: Path, landing: Path) -> 
 def test_a_sync_that_dies_half_way_leaves_the_previous_state(
     tmp_path: Path, landing: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ingestion.load import loader
+    from ingestion.load import raw_writes
 
     db = tmp_path / "wh.duckdb"
     sync_landing_folder(db, landing)
     before = (_counts(db), _query(db, "SELECT * FROM raw.report_files ORDER BY 1"))
     dorset = landing / SAMPLE_FILES["dorset"].name
     dorset.write_text(dorset.read_text(encoding="utf-8").replace("\t57%", "\t58%"), encoding="utf-8")
-    monkeypatch.setattr(loader, "FLUSH_EVERY", 1)  # write the new version's rows before the crash
-    real_insert = loader._insert
+    monkeypatch.setattr(raw_writes, "FLUSH_EVERY", 1)  # write the new version's rows before the crash
+    real_insert = raw_writes.insert_rows
 
     def insert_then_die(con, table, rows):  # noqa: ANN001, ANN202 - test double
         real_insert(con, table, rows)
         if table == "report_files":
             raise OSError("disk full")
 
-    monkeypatch.setattr(loader, "_insert", insert_then_die)
+    monkeypatch.setattr(raw_writes, "insert_rows", insert_then_die)
     with pytest.raises(OSError, match="disk full"):
         sync_landing_folder(db, landing)
     assert (_counts(db), _query(db, "SELECT * FROM raw.report_files ORDER BY 1")) == before

@@ -83,11 +83,12 @@ CREATE SCHEMA marts;
 CREATE TABLE marts.inspections (inspection_id TEXT PRIMARY KEY, pdu_name TEXT, region TEXT, published_month DATE,
   fieldwork_start_date DATE, framework TEXT, overall_rating TEXT, score INTEGER, max_score INTEGER, score_pct DOUBLE,
   n_standards_rated INTEGER, cases_inspected INTEGER, interviews INTEGER, lead_inspector TEXT, chief_inspector TEXT,
-  source_file TEXT, source_format TEXT, content_sha256 TEXT);
+  source_file TEXT, source_format TEXT, content_sha256 TEXT, newer_file_rejected_at TIMESTAMP,
+  newer_file_rejected_reason TEXT);
 CREATE TABLE marts.ratings (inspection_id TEXT, pdu_name TEXT, standard_code TEXT, standard_name TEXT,
   domain INTEGER, rating TEXT, rating_points INTEGER, lowest_pct_yes INTEGER, band_rating TEXT,
   discretion_applied BOOLEAN, standard_key TEXT, framework TEXT);
-CREATE TABLE marts.scores (inspection_id TEXT, pdu_name TEXT, standard_code TEXT, standard_name TEXT,
+CREATE TABLE marts.scores (inspection_id TEXT, pdu_name TEXT, framework TEXT, standard_code TEXT, standard_name TEXT,
   question_number INTEGER, question_text TEXT, pct_yes INTEGER, is_lowest BOOLEAN, is_rated_standard BOOLEAN,
   standard_key TEXT, theme TEXT);
 CREATE TABLE marts.recommendations (inspection_id TEXT, pdu_name TEXT, rec_number INTEGER, recipient TEXT,
@@ -199,6 +200,8 @@ def _rows() -> dict[str, list[tuple]]:
                 f"{iid}.txt",
                 "text",
                 "0" * 64,
+                None,
+                None,
             )
         )
         rows["pdus"].append((pdu, region, 1, iid, overall))
@@ -224,7 +227,20 @@ def _rows() -> dict[str, list[tuple]]:
                 )
             )
             rows["scores"] += [
-                (iid, pdu, code, name, n, f"Question {n} of {name} </script>", p, p == low, True, key, theme(key, n))
+                (
+                    iid,
+                    pdu,
+                    framework,
+                    code,
+                    name,
+                    n,
+                    f"Question {n} of {name} </script>",
+                    p,
+                    p == low,
+                    True,
+                    key,
+                    theme(key, n),
+                )
                 for n, p in enumerate(qs, start=1)
             ]
             rows["findings"] += [
@@ -236,6 +252,7 @@ def _rows() -> dict[str, list[tuple]]:
                 (
                     iid,
                     pdu,
+                    framework,
                     "2.6",
                     "Outcomes",
                     1,
@@ -287,5 +304,28 @@ def mart_counts(db: Path) -> dict[str, int]:
     con = open_marts(db)
     try:
         return {t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in MART_TABLES}
+    finally:
+        con.close()
+
+
+def keep_last_good(path: Path, inspection_id: str, since: str, reason: str) -> None:
+    """Mark an inspection as the pipeline does when a newer version of its report file could not be read."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(
+            "UPDATE marts.inspections SET newer_file_rejected_at = ?::TIMESTAMP, newer_file_rejected_reason = ?"
+            " WHERE inspection_id = ?",
+            [since, reason, inspection_id],
+        )
+    finally:
+        con.close()
+
+
+def drop_kept_columns(path: Path) -> None:
+    """Make the working marts look like those published before the last-good-version columns existed."""
+    con = duckdb.connect(str(path))
+    try:
+        for column in ("newer_file_rejected_at", "newer_file_rejected_reason"):
+            con.execute(f"ALTER TABLE marts.inspections DROP COLUMN {column}")
     finally:
         con.close()

@@ -51,6 +51,9 @@ def test_serving_list_and_the_run_summary_say_the_same(warehouse: Path, serving:
     assert "checks: blocking 2/2 passed, warnings 1/2 passed (1 failed warning)" in listed
     summary = RunSummary(success=True, published=version, serving=serving_status(serving))
     assert "  checks on its marts: blocking 2/2 passed, warnings 1/2 passed (1 failed warning)" in summary.lines()
+    assert f"  data release: {version.path}/package/datapackage.json (`inspections serving release --out DIR`)" in (
+        summary.lines()
+    )
 
 
 def test_status_pinned_and_back_to_latest(warehouse: Path, serving: Path) -> None:
@@ -66,7 +69,7 @@ def test_status_pinned_and_back_to_latest(warehouse: Path, serving: Path) -> Non
     assert "PINNED to version " + first.id in status.stdout and "inspections serving latest" in status.stdout
     assert "PINNED" in cli(warehouse, "list").stdout
     # `make run` says it too, also when nothing changed
-    summary = RunSummary(success=True, unchanged=True, serving=serving_status(serving))
+    summary = RunSummary(success=True, unchanged=second, serving=serving_status(serving))
     assert any(line.startswith(f"serving copy is PINNED to version {first.id}") for line in summary.lines())
 
     back = cli(warehouse, "latest")

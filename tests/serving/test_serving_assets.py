@@ -18,7 +18,7 @@ from dagster import (
     multi_asset,
 )
 
-from orchestration.assets.serving import DASHBOARD, MART_KEYS, SERVING_COPY, dashboard, serving_copy
+from orchestration.assets.serving import DASHBOARD, MART_KEYS, SERVING_COPY, serving_copy
 from orchestration.resources import RESOURCES
 from serving.publish import current_version, list_versions
 from tests.serving.marts_data import add_inspection
@@ -48,7 +48,7 @@ def pct_in_range() -> AssetCheckResult:
     return AssetCheckResult(passed=CHECK_PASSES["scores"], severity=AssetCheckSeverity.ERROR)
 
 
-ALL = [marts_stand_in, serving_copy, dashboard, inspection_ids_unique, fieldwork_dates_agree, pct_in_range]
+ALL = [marts_stand_in, serving_copy, inspection_ids_unique, fieldwork_dates_agree, pct_in_range]
 
 
 @pytest.fixture
@@ -112,6 +112,34 @@ def test_failed_non_blocking_error_check_still_stops_the_publish(env: Path) -> N
     result = materialize(ALL, resources=RESOURCES, instance=instance, raise_on_error=False)
     assert not result.success
     assert SERVING_COPY not in materialized(result) and DASHBOARD not in materialized(result)
-    failure = next(e for e in result.get_step_failure_events() if e.step_key == "serving__marts")
+    failure = next(e for e in result.get_step_failure_events() if e.step_key == "serving_copy")
     assert "pct_in_range" in failure.step_failure_data.user_failure_data.description
+    assert current_version(env) == before
+
+
+def test_unchanged_marts_publish_no_new_version_but_the_dashboard_is_rebuilt(env: Path) -> None:
+    instance = DagsterInstance.ephemeral()
+    assert materialize(ALL, resources=RESOURCES, instance=instance).success
+    before = current_version(env)
+    page = (env / "dashboard.html").stat().st_ino
+
+    result = materialize(ALL, resources=RESOURCES, instance=instance)
+    assert result.success
+    assert metadata_of(result, SERVING_COPY)["published"].value is False
+    assert metadata_of(result, SERVING_COPY)["version_id"].value == before.id
+    assert current_version(env) == before and len(list_versions(env)) == 1
+    assert (env / "dashboard.html").stat().st_ino != page  # rebuilt with every publish step
+
+
+def test_serving_alone_refuses_marts_it_did_not_see_checked(env: Path, warehouse: Path) -> None:
+    instance = DagsterInstance.ephemeral()
+    assert materialize(ALL, resources=RESOURCES, instance=instance).success
+    before = current_version(env)
+    add_inspection(warehouse)
+    result = materialize(
+        ALL, resources=RESOURCES, instance=instance, selection=[SERVING_COPY, DASHBOARD], raise_on_error=False
+    )
+    assert not result.success
+    failure = next(e for e in result.get_step_failure_events() if e.step_key == "serving_copy")
+    assert "not built and checked in this run" in failure.step_failure_data.user_failure_data.description
     assert current_version(env) == before

@@ -1,0 +1,86 @@
+"""Words broken at a line end: a typesetter's hyphenation ("in-" / "formed") or a compound ("long-" / "term").
+
+A PDF keeps only the hyphen glyph; PDFium marks every hyphen at a line end alike. Typesetting systems
+(TeX, troff) hyphenate words freely, office suites rarely do, and both break compounds at their
+hyphen. The document itself tells them apart: a word that occurs elsewhere in it unbroken
+("informed") was hyphenated by the typesetter; one that occurs with its hyphen ("long-term") is a
+compound. A word seen neither way keeps its hyphen, unless the document's producer is seen to
+hyphenate (most attested breaks are hyphenations: "convic-" / "tions") and the pieces are not two
+words ("self-" / "identified"). That guess is the known limit: a word hyphenated once in a report,
+whose pieces are words ("under-" / "take"), keeps its hyphen. A capital after the break ("R-" / "CATs") never follows a typesetter's hyphen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+# "analyti- cal" inside a table cell: a word broken at the cell's line end, its pieces joined by a space.
+_BROKEN_IN_CELL = re.compile(r"(\w+)- (\w+)")
+
+
+# "pre- and post-sentence": a hyphen suspended before a conjunction is no break in a word.
+_SUSPENDED = frozenset({"and", "or", "to"})
+
+
+def _plain(token: str) -> str:
+    return _EDGE.sub("", token).lower()
+
+
+class Vocabulary:
+    """The words of one document, to decide how a word broken at a line end is rejoined."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        # The piece after a break is no word of its own ("tions"): only words seen elsewhere count.
+        seen: Counter[str] = Counter()
+        breaks: list[tuple[str, str]] = []
+        previous = ""
+        for word in words:
+            if previous.endswith("-") and len(previous) > 1:
+                breaks.append((_plain(previous), _plain(word)))
+            elif not word.endswith("-"):
+                seen[_plain(word)] += 1
+            previous = word
+        self.words = set(seen)
+        # Does this document's producer hyphenate words (typesetters do, office suites rarely)? Decided
+        # on the breaks whose reading is attested, and used for the breaks seen neither way.
+        soft = sum(f"{h}{t}" in self.words and f"{h}-{t}" not in self.words for h, t in breaks)
+        hard = sum(f"{h}-{t}" in self.words for h, t in breaks)
+        self.hyphenates = soft >= max(3, 2 * hard)
+
+    def hyphen_is_soft(self, head: str, tail: str) -> bool:
+        """True when `head`- / `tail` is one word the typesetter hyphenated (drop the hyphen)."""
+        head, tail = _plain(head.rstrip("-")), _plain(tail)
+        if f"{head}-{tail}" in self.words or tail in _SUSPENDED:
+            return False
+        if f"{head}{tail}" in self.words:
+            return True
+        # Two words ("self-" / "identified") make a compound; a typesetter's pieces rarely are both words.
+        return self.hyphenates and not (len(head) > 2 and head in self.words and tail in self.words)
+
+    def join_lines(self, text: str, more: str) -> str:
+        """`text` and the next line `more` of one paragraph, rejoined."""
+        if text.endswith("-") and not text.endswith(" -") and more[:1].isalnum():
+            head, tail = text.rsplit(" ", 1)[-1], more.split(" ", 1)[0]
+            return text[:-1] + more if more[:1].islower() and self.hyphen_is_soft(head, tail) else text + more
+        # A range broken after its dash ("12–" / "13 weeks") is rejoined too, as browsers do.
+        if text.endswith("\u2013") and text[-2:-1].isalnum() and more[:1].isalnum():
+            return text + more
+        return f"{text} {more}"
+
+    def mend_cell(self, text: str) -> str:
+        """A table cell's text with words broken at its line ends rejoined."""
+        if "- " not in text:
+            return text
+
+        def mend(m: re.Match[str]) -> str:
+            head, tail = m.group(1), m.group(2)
+            if tail[:1].islower() and self.hyphen_is_soft(head, tail):
+                return head + tail
+            if f"{_plain(head)}-{_plain(tail)}" in self.words or not tail[:1].islower():
+                return f"{head}-{tail}"
+            return m.group(0)  # "pre- and post-sentence": a suspended hyphen stays
+
+        return _BROKEN_IN_CELL.sub(mend, text)
