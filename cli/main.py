@@ -14,6 +14,7 @@ SUBCOMMANDS = {
     "parse": ("ingestion.parse.cli", "parse one report file and print it as JSON"),
     "fetch": ("ingestion.fetch.cli", "download new or changed PDU reports from the website"),
     "serving": ("serving.cli", "list, publish or roll back the BI serving copy"),
+    "forget": ("cli.forget", "remove an inspection from the marts on purpose (--undo brings it back)"),
 }
 
 

@@ -26,6 +26,7 @@ from expectations.suites import SUITES
 from ingestion.load.loader import LandingFolderError, check_landing_folder, landing_files
 from serving.build_state import unchanged_since
 from serving.check_counts import CheckCounts
+from serving.last_good import KeptVersion, kept_last_good
 from serving.publish import MART_TABLES, PublishedVersion
 from serving.release.package import DESCRIPTOR, package_path
 from serving.status import ServingStatus, serving_status
@@ -51,6 +52,7 @@ class RunSummary:
     unchanged: PublishedVersion | None = None  # nothing new since this version: no Dagster run was started
     marts_unchanged: PublishedVersion | None = None  # the run rebuilt the marts of this version: not republished
     empty_landing: bool = False  # the landing folder holds no report file
+    kept: list[KeptVersion] = field(default_factory=list)  # inspections kept from a last good version
 
     def lines(self) -> list[str]:
         rows = ", ".join(f"{name} {'?' if count is None else count}" for name, count in self.mart_rows.items())
@@ -63,6 +65,7 @@ class RunSummary:
                 "  to rebuild and publish anyway: `inspections run --force` (make run FORCE=1)",
             ]
         lines += [f"marts: {rows or 'not built'}", f"quarantined files: {quarantined}"]
+        lines += [f"kept last good version: {kept.text()}" for kept in self.kept]
         if self.empty_landing and self.mart_rows.get("inspections"):
             lines.append(
                 f"landing folder is EMPTY: the {self.mart_rows['inspections']} inspections read from earlier files "
@@ -118,6 +121,7 @@ def summarise(result: ExecuteInProcessResult) -> RunSummary:
             else:
                 summary.marts_unchanged = serving.latest
     summary.mart_rows, summary.quarantined = warehouse_counts(warehouse_path())
+    summary.kept = kept_versions(warehouse_path())
     return summary
 
 
@@ -134,6 +138,15 @@ def warehouse_counts(warehouse: Path) -> tuple[dict[str, int | None], int | None
             rows[table] = _count(con, f"SELECT count(*) FROM marts.{table}")
         quarantined = _count(con, f"SELECT count(*) FROM ({QUARANTINE_SUITE.sql})")
     return ({} if all(v is None for v in rows.values()) else rows), quarantined
+
+
+def kept_versions(warehouse: Path) -> list[KeptVersion]:
+    """The inspections the marts keep from a last good version (none when the marts cannot be read)."""
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return kept_last_good(con)
+    except duckdb.Error:
+        return []
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int | None:

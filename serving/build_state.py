@@ -3,7 +3,8 @@
 Two fingerprints are recorded in each version's version.json:
 
 - `inputs`: the current content, status and presence of every landing file (and the parser version that read
-  it), the dbt project as in its source files, and the warehouse's location. `inspections run` compares it
+  it), the inspections forgotten on purpose, the dbt project as in its source files, and the warehouse's
+  location. `inspections run` compares it
   (with the landing folder as it is now) before starting any Dagster run: when nothing changed, no run is
   created, nothing is parsed or built, and every check keeps its last result.
 - `marts`: the published marts' columns and rows. A run that rebuilt identical marts (a UI launch on an
@@ -37,6 +38,11 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection, warehouse: Path) -> str:
     except duckdb.CatalogException:
         rows = []  # marts built from elsewhere than this loader: nothing to compare with
     digest.update(repr(rows).encode())
+    try:  # an inspection forgotten (or brought back) on purpose changes the marts as surely as a file does
+        forgotten = con.execute("SELECT inspection_id FROM raw.forgotten_inspections ORDER BY 1").fetchall()
+    except duckdb.CatalogException:
+        forgotten = []
+    digest.update(repr(forgotten).encode())
     for path in dbt_source_files(DBT_PROJECT_DIR):
         digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
         digest.update(path.read_bytes())

@@ -103,12 +103,52 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
 PER_VERSION_TABLES = ("reports", "standards", "key_questions", "recommendations", "findings", "parse_warnings")
 
 
+# One row per (landing path, content) the path has ever held, written with raw.report_files at every sync
+# (ingestion/load/file_history.py): it tells which version of a file was its last good one once a newer
+# version cannot be read. Not in RAW_TABLES: the sync writes it from the report_files rows, not per version.
+FILE_VERSIONS_TABLE = "report_file_versions"
+FILE_VERSIONS_COLUMNS: list[tuple[str, str]] = [
+    ("file_path", "VARCHAR NOT NULL"),
+    ("content_sha256", "VARCHAR NOT NULL"),
+    ("status", "VARCHAR NOT NULL"),  # parsed | quarantined, at the last scan that saw this content at this path
+    ("first_seen_at", "TIMESTAMP NOT NULL"),  # first scan that saw this content at this path
+    ("held_since", "TIMESTAMP NOT NULL"),  # start of the latest stretch during which the path held it
+    ("last_seen_at", "TIMESTAMP NOT NULL"),  # last scan that saw it there
+]
+
+# Inspections removed on purpose (`inspections forget`, ingestion/load/forget.py): the marts leave them out.
+# Exact names: other checks read this table.
+FORGOTTEN_TABLE = "forgotten_inspections"
+FORGOTTEN_DDL = (
+    f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{FORGOTTEN_TABLE} "
+    "(inspection_id VARCHAR, forgotten_at TIMESTAMP, reason VARCHAR)"
+)
+
+# A warehouse loaded before report_file_versions existed: its history is rebuilt once, as far as the raw
+# tables tell it (parsed versions under the path that first parsed them, quarantined ones, current ones).
+# It runs only while the history is empty, so it is a no-op on every later sync.
+_BACKFILL_FILE_VERSIONS = f"""
+INSERT INTO {RAW_SCHEMA}.{FILE_VERSIONS_TABLE}
+WITH seen AS (
+    SELECT file_path, content_sha256, status, last_seen_at AS seen_at, 1 AS priority FROM {RAW_SCHEMA}.report_files
+    UNION ALL
+    SELECT file_path, content_sha256, 'quarantined', quarantined_at, 2 FROM {RAW_SCHEMA}.quarantine
+    UNION ALL
+    SELECT source_file, content_sha256, 'parsed', parsed_at, 3 FROM {RAW_SCHEMA}.reports
+)
+SELECT file_path, content_sha256, arg_min(status, priority), min(seen_at), min(seen_at), max(seen_at)
+FROM seen
+WHERE NOT EXISTS (SELECT 1 FROM {RAW_SCHEMA}.{FILE_VERSIONS_TABLE})
+GROUP BY file_path, content_sha256
+"""
+
+
 def create_statements() -> list[str]:
     statements = [f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}"]
-    for table, columns in RAW_TABLES.items():
+    for table, columns in (*RAW_TABLES.items(), (FILE_VERSIONS_TABLE, FILE_VERSIONS_COLUMNS)):
         cols = ", ".join(f"{name} {ddl}" for name, ddl in columns)
         statements.append(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({cols})")
-    return statements
+    return [*statements, FORGOTTEN_DDL, _BACKFILL_FILE_VERSIONS]
 
 
 def column_names(table: str) -> list[str]:

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from ingestion.extract.formats import format_of
+from ingestion.load.file_history import record_file_versions
 from ingestion.load.raw_tables import PER_VERSION_TABLES, RAW_SCHEMA, RAW_TABLES, create_statements
 from ingestion.load.rows import Row
 
@@ -97,6 +98,7 @@ class Batch:
         )
         for row in self.files:
             row["first_seen_at"] = row["first_seen_at"] or first_seen.get(row["file_path"])
+        record_file_versions(self.con, self.files)  # before the rows it compares with are replaced
         self.con.execute(f"UPDATE {RAW_SCHEMA}.report_files SET present = false")
         self.con.execute(f"DELETE FROM {RAW_SCHEMA}.report_files WHERE file_path IN (SELECT UNNEST(?))", [paths])
         insert_rows(self.con, "report_files", self.files)

@@ -13,6 +13,7 @@ from dagster import (
 )
 
 from config.settings import reports_dir
+from ingestion.load.file_history import files_on_last_good
 from ingestion.load.loader import LandingFolderError, SyncSummary, check_landing_folder, sync_landing_folder
 from ingestion.load.raw_tables import RAW_SCHEMA, RAW_TABLES
 from orchestration.resources import DuckDBWarehouse
@@ -80,5 +81,9 @@ def raw_tables(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> It
                     "files_quarantined": len(summary.quarantined),
                     "files_missing": summary.missing,
                     "files_skipped": MetadataValue.json([f"{file}: {reason}" for file, reason in summary.skipped]),
+                    # Files whose newest version is quarantined: the marts keep their last good version.
+                    "files_kept_from_last_good": MetadataValue.json(
+                        [f"{path}: {reason}" for path, reason in files_on_last_good(con)]
+                    ),
                 }
             yield MaterializeResult(asset_key=AssetKey([RAW_SCHEMA, table]), metadata=metadata)

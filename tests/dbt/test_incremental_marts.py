@@ -2,8 +2,8 @@
 
 A generated corpus (bench/corpus.py) goes through the real loader into one warehouse, which dbt refreshes
 incrementally step after step: reports added, changed, re-parsed by a new parser version, removed from the
-landing folder and restored, replaced by another inspection or by an unreadable file, a second version of an
-inspection winning and then losing, a build that fails half-way, bad data failing a test, an edited seed.
+landing folder and restored, replaced by another inspection or by an unreadable file (its last good version
+kept), a second version of an inspection winning and then losing, a build that fails half-way, bad data failing a test, an edited seed.
 After each step a copy of the warehouse is rebuilt with `--full-refresh` and every mart of the two is compared
 (bench/compare_marts.py: names, columns, types, values; the incremental marts' rows sorted). Each step also
 checks which inspections the incremental build rebuilt (the state rows it wrote), so that a build that
@@ -130,20 +130,24 @@ def test_restore_replace_by_another_inspection_and_withdraw(scenario: Scenario) 
     s, specs = scenario, scenario.specs
     s.write(specs[2])  # back in the folder
     s.write(specs[33], name=specs[1].file_name)  # the path now holds another inspection
-    (s.landing / specs[4].file_name).write_bytes(JUNK)  # replaced by an unreadable file: no version left
+    (s.landing / specs[4].file_name).write_bytes(JUNK)  # replaced by an unreadable file: its last good version stays
     assert s.refresh().success
     s.assert_equal_to_full_rebuild("replace")
-    assert s.rebuilt() == every({inspection_id(specs[2]), inspection_id(specs[33])})
+    # specs[4] is rebuilt too: its rows are the same version's, now marked as kept (newer_file_rejected_*).
+    assert s.rebuilt() == every({inspection_id(specs[2]), inspection_id(specs[33]), inspection_id(specs[4])})
     current = s.current()
-    assert inspection_id(specs[1]) not in current and inspection_id(specs[4]) not in current
+    assert inspection_id(specs[1]) not in current and inspection_id(specs[4]) in current
     for mart in INCREMENTAL:
         assert query(
-            s.warehouse,
-            f"select count(*) from marts.{mart} where inspection_id in "
-            f"('{inspection_id(specs[1])}', '{inspection_id(specs[4])}')",
+            s.warehouse, f"select count(*) from marts.{mart} where inspection_id = '{inspection_id(specs[1])}'"
         ) == [(0,)], mart
+    assert query(
+        s.warehouse,
+        "select newer_file_rejected_at is not null, newer_file_rejected_reason is not null from marts.inspections "
+        f"where inspection_id = '{inspection_id(specs[4])}'",
+    ) == [(True, True)]
 
-    # The same content back: no re-parse (already in raw), the same version key as before it was withdrawn.
+    # The same content back: no re-parse (already in raw), the same version key as before it was replaced.
     s.write(specs[4])
     assert s.refresh().success
     s.assert_equal_to_full_rebuild("restored")
@@ -164,10 +168,21 @@ def test_a_second_version_wins_then_loses(scenario: Scenario) -> None:
         s.warehouse, f"select file_path from marts.inspections where inspection_id = '{inspection_id(spec)}'"
     ) == [(twin.file_name,)]
 
-    (s.landing / twin.file_name).write_bytes(JUNK)  # the newer version is withdrawn: the first one wins again
+    # The twin's file becomes unreadable: its last good version is kept and still wins, marked.
+    (s.landing / twin.file_name).write_bytes(JUNK)
+    assert s.refresh().success
+    s.assert_equal_to_full_rebuild("twin-kept")
+    assert s.rebuilt() == every({inspection_id(spec)})
+    assert query(
+        s.warehouse,
+        "select file_path, newer_file_rejected_at is not null from marts.inspections "
+        f"where inspection_id = '{inspection_id(spec)}'",
+    ) == [(twin.file_name, True)]
+
+    s.write(s.specs[36], name=twin.file_name)  # the twin's path now holds another inspection: the first one wins
     assert s.refresh().success
     s.assert_equal_to_full_rebuild("twin-loses")
-    assert s.rebuilt() == every({inspection_id(spec)})
+    assert s.rebuilt() == every({inspection_id(spec), inspection_id(s.specs[36])})
     assert query(
         s.warehouse, f"select file_path from marts.inspections where inspection_id = '{inspection_id(spec)}'"
     ) == [(spec.file_name,)]

@@ -3,7 +3,9 @@
 --   1. complete before incomplete (all the framework's rated standards, every case-supervision
 --      standard with its key-question percentages, a score, recommendations numbered 1..N);
 --   2. then fewer parse warnings;
---   3. then the newest parse (then the content hash, so that the choice is always the same).
+--   3. then the newest parse (then the content hash and path, so that the choice is always the same).
+-- A last good version kept because its file's newer content cannot be read (newer_file_rejected_at set)
+-- competes like any other: a file turning unreadable changes no value the marts hold, only marks it.
 -- `choice` says, on every row, which file won and why.
 with versions as (
     select * from {{ ref('int_report_versions') }}
@@ -101,7 +103,12 @@ ranked as (
         *,
         row_number() over (
             partition by inspection_id
-            order by is_complete desc, n_warnings asc, parsed_at desc, content_sha256 asc
+            order by
+                is_complete desc,
+                n_warnings asc,
+                parsed_at desc,
+                content_sha256 asc,
+                file_path asc
         ) as candidate_rank,
         count(*) over (partition by inspection_id) as n_candidates
     from assessed

@@ -68,7 +68,9 @@ select
     file_path::varchar as file_path,
     file_present::boolean as file_present,
     parsed_at::timestamp as parsed_at,
-    n_parse_warnings::integer as n_parse_warnings
+    n_parse_warnings::integer as n_parse_warnings,
+    newer_file_rejected_at::timestamp as newer_file_rejected_at,
+    newer_file_rejected_reason::varchar as newer_file_rejected_reason
 from scored
 where {{ inspections_to_build('inspection_id') }}
 order by published_month, inspection_id
