@@ -12,12 +12,13 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from config.ports import free_port
 
 SUPERUSER = "postgres"
 DATABASE = "dagster"
@@ -35,12 +36,6 @@ def server_bin_dir() -> Path:
     if not majors:
         raise PostgresError("PostgreSQL server binaries not found: `make postgres` installs Debian's postgresql")
     return Path(majors[-1]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -122,7 +117,7 @@ class LocalPostgres:
         if self.url_file.exists() and (self.data_dir / "PG_VERSION").exists():
             url = self.url_file.read_text().strip()
         else:
-            url = self._create_cluster(port or _free_port())
+            url = self._create_cluster(port or free_port())
         if not self.running():
             self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w", "-t", "60", "start")
         self._create_database(url)

@@ -7,7 +7,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from config.ports import free_port
 from serving.publish import PublishedVersion, current_version
 from tests.conftest import ROOT, SAMPLE_FILES
 from tests.fetch.site import Site
@@ -26,12 +26,6 @@ from tests.serving.pg_server import ServerUnavailable, find_bin_dir
 LOCATION = {"repositoryLocationName": "orchestration.definitions", "repositoryName": "__repository__"}
 RUN_FIELDS = "runId status startTime endTime tags { key value }"
 MAKE = ["make", "--no-print-directory", "-o", ".venv/.installed"]  # never reinstall the shared environment
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -10,7 +10,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -20,18 +19,13 @@ from pathlib import Path
 import pytest
 
 from cli.dev import group_members
+from config.ports import free_port
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 STARTUP_SECONDS = 180
 STOP_SECONDS = 30  # the wrapper's grace period is 10 s; dagster dev itself needs a few
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ignoring_stop_signals() -> None:

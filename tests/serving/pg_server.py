@@ -11,11 +11,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from config.ports import free_port
 
 SUPERUSER = "postgres"
 
@@ -35,12 +36,6 @@ def find_bin_dir(debian_glob: str = "/usr/lib/postgresql/*/bin/initdb") -> Path:
             "PostgreSQL server binaries (initdb) not found; `make postgres` installs Debian's postgresql"
         )
     return Path(candidates[-1]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -105,7 +100,7 @@ def start_server() -> PgServer:
             shutil.rmtree(root, ignore_errors=True)
             raise ServerUnavailable("running as root and there is no `postgres` system user to run initdb as") from exc
         os.chown(root, account.pw_uid, account.pw_gid)
-    server = PgServer(root=root, port=_free_port(), bin_dir=bin_dir)
+    server = PgServer(root=root, port=free_port(), bin_dir=bin_dir)
     try:
         server.start()
     except ServerUnavailable:
