@@ -45,7 +45,7 @@ class Runner:
 
     def _args(self) -> list[str]:
         target, logs = self.work / "target", self.work / "logs"
-        return ["--project-dir", str(self.project), "--profiles-dir", str(self.project), "--quiet",
+        return ["--project-dir", str(self.project), "--profiles-dir", str(self.project), "--quiet", "--target", "in_process",
                 "--target-path", str(target), "--log-path", str(logs)]  # fmt: skip
 
     def invoke(self, *args: str) -> tuple[float, Any]:

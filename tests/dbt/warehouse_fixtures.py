@@ -391,6 +391,8 @@ class Dbt:
             str(self.work_dir / "target"),
             "--log-path",
             str(self.work_dir / "logs"),
+            "--target",
+            "in_process",  # dbt closes the file when done: this process opens it next (profiles.yml)
             "--quiet",
         ]
 
@@ -403,7 +405,6 @@ class Dbt:
             parsed = dbtRunner().invoke(["parse", *self._args()])
             assert parsed.success, parsed.exception
             self._manifest = parsed.result
-        # The profile's keep_open: false closes the file when dbt is done: the test can open it next.
         result = dbtRunner(manifest=self._manifest).invoke([*args, *self._args()])
         statuses = {res.node.name: str(res.status) for res in (result.result or [])}
         return DbtOutcome(bool(result.success), statuses, result.exception)
