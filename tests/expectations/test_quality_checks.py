@@ -102,7 +102,7 @@ def test_a_lost_inspection_blocks_the_publish_in_a_dagster_run(
     # Forgotten on purpose (`inspections forget`): the publish goes ahead, with this validation's Data Docs.
     with duckdb.connect(str(warehouse)) as con:
         con.execute(
-            "create table raw.forgotten_inspections (inspection_id varchar, forgotten_at timestamp, reason varchar)"
+            "create table if not exists raw.forgotten_inspections (inspection_id varchar, forgotten_at timestamp, reason varchar)"
         )
         con.execute("insert into raw.forgotten_inspections values ('dorset-2023-08', now(), 'withdrawn')")
     result = _refresh(warehouse, monkeypatch)

@@ -143,7 +143,7 @@ def test_broken_marts_fail_with_offending_row(
 def test_an_inspection_forgotten_on_purpose_is_not_lost(broken: Callable[..., Path], published: Path) -> None:
     forgotten = broken(
         f"delete from marts.inspections where inspection_id = {DORSET}",
-        "create table raw.forgotten_inspections (inspection_id varchar, forgotten_at timestamp, reason varchar)",
+        "create table if not exists raw.forgotten_inspections (inspection_id varchar, forgotten_at timestamp, reason varchar)",
         f"insert into raw.forgotten_inspections values ({DORSET}, now(), 'withdrawn by HMI')",
     )
     assert run(forgotten, suite("inspections", "no_published_inspection_lost"), published).success
