@@ -19,6 +19,7 @@ from dagster import (
 
 from config.settings import fetch_enabled_by_default, reports_dir
 from ingestion.fetch import DEFAULT_LISTING_URL, ClientConfig, FetchOptions, FetchSummary, fetch_reports
+from orchestration.jobs import CONSOLE_AT_INFO
 
 LANDING_REPORTS = AssetKey(["landing_reports"])
 
@@ -101,5 +102,5 @@ def fetch_run_config(listing_url: str | None = None) -> dict:
     config: dict = {"enabled": True}
     if listing_url:
         config["listing_url"] = listing_url
-    # A run config replaces the job's own: keep its console at INFO (jobs.py).
-    return {"loggers": {"console": {"config": {"log_level": "INFO"}}}, "ops": {"landing_reports": {"config": config}}}
+    # A run config replaces the job's own: keep its console at INFO.
+    return {**CONSOLE_AT_INFO, "ops": {"landing_reports": {"config": config}}}
