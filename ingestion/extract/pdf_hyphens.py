@@ -2,19 +2,23 @@
 
 A PDF keeps only the hyphen glyph; PDFium marks every hyphen at a line end alike. Typesetting systems
 (TeX, troff) hyphenate words freely, office suites rarely do, and both break compounds at their
-hyphen. The document itself tells them apart: a word that occurs elsewhere in it unbroken
+hyphen. The document itself tells them apart first: a word that occurs elsewhere in it unbroken
 ("informed") was hyphenated by the typesetter; one that occurs with its hyphen ("long-term") is a
 compound. A word seen neither way keeps its hyphen, unless the document's producer is seen to
-hyphenate (most attested breaks are hyphenations: "convic-" / "tions") and the pieces are not two
-words ("self-" / "identified"). That guess is the known limit: a word hyphenated once in a report,
-whose pieces are words ("under-" / "take"), keeps its hyphen. A capital after the break ("R-" / "CATs") never follows a typesetter's hyphen.
+hyphenate (most attested breaks are hyphenations: "convic-" / "tions"). Then an English word list
+decides: the pieces joined make a word ("under-" / "take") or the piece after the break is none
+("await-" / "ing"): a hyphenation; two words that joined make none ("self-" / "identified",
+"co-" / "location"): a compound. A capital after the break ("R-" / "CATs") never follows a
+typesetter's hyphen. The known limit: a compound whose pieces also make a word ("pro-" / "active"),
+broken at a line end and seen nowhere else in a hyphenating document, loses its hyphen.
 """
-
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable
+
+from ingestion.extract.english_words import is_english_word
 
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 # "analyti- cal" inside a table cell: a word broken at the cell's line end, its pieces joined by a space.
@@ -27,6 +31,9 @@ _SUSPENDED = frozenset({"and", "or", "to"})
 
 def _plain(token: str) -> str:
     return _EDGE.sub("", token).lower()
+
+# Endings under which the document shows a word it may not show bare ("offence" in "offences").
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
 
 
 class Vocabulary:
@@ -57,8 +64,20 @@ class Vocabulary:
             return False
         if f"{head}{tail}" in self.words:
             return True
-        # Two words ("self-" / "identified") make a compound; a typesetter's pieces rarely are both words.
-        return self.hyphenates and not (len(head) > 2 and head in self.words and tail in self.words)
+        if not self.hyphenates:
+            return False
+        # "18–25-year-" / "old": the last piece of the head is the word broken.
+        last = re.split(r"[-\u2010\u2013]", head)[-1]
+        if self.is_word(f"{last}{tail}"):
+            return True
+        # Two words that joined make none are a compound; a piece after a typesetter's break is rarely a word.
+        return not (self.is_word(last) and self.is_word(tail))
+
+    def is_word(self, word: str) -> bool:
+        """A word of the document (bare or with an ending), or of the English word list."""
+        if not word:
+            return False
+        return word in self.words or any(word + end in self.words for end in _ENDINGS) or is_english_word(word)
 
     def join_lines(self, text: str, more: str) -> str:
         """`text` and the next line `more` of one paragraph, rejoined."""

@@ -38,6 +38,7 @@ class _Builder:
     body_bottom: float
     text_right: float
     region_right: dict[tuple[int, int], float]  # (page, column) -> right edge of a column of a two-column part
+    region_left: dict[tuple[int, int], float]  # (page, column) -> left edge of a right-hand column
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
@@ -62,7 +63,8 @@ class _Builder:
         marker = first[0].text
         if NUMBER_MARKER.match(marker) is None and _GLUED_MARKER.match(marker) is None:
             return False
-        if line.x0 > self.spacing.left + 0.5 * line.size:
+        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        if line.x0 > left + 0.5 * line.size:
             return True
         # At the margin (hanging numbers), only the next number of the list above counts: "2. Court work"
         # after recommendation 13 is a heading, "10. ensure" after item 9 is an item.
@@ -197,6 +199,8 @@ class _Builder:
 
     def _text_line(self, line: Line, gap: bool) -> None:
         previous = self.blocks[-1] if self.blocks else None
+        # Over a page or column break the text starts at another x: an item's indent is measured anew.
+        moved = self.prev is None or (self.prev.page, self.prev.column) != (line.page, line.column)
         continues = (
             previous is not None
             and not gap
@@ -207,10 +211,12 @@ class _Builder:
                 previous.kind is BlockKind.LIST_ITEM
                 and self.item_indent is not None
                 and line.x0 < self.item_indent - 2
-                and line.page == (self.prev.page if self.prev else -1)
+                and not moved
             )
         )
         if continues and previous is not None:
+            if moved and previous.kind is BlockKind.LIST_ITEM:
+                self.item_indent = line.x0
             self.blocks[-1] = Block(
                 previous.kind, self.vocabulary.join_lines(previous.text, line.text), gap_before=previous.gap_before
             )
@@ -258,6 +264,7 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
         _usual_bottom(bottoms),
         median(rights) if rights else 0.0,
         _region_rights(lines_per_page),
+        _region_lefts(lines_per_page, spacing.left, median(rights) if rights else 0.0),
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
@@ -271,6 +278,17 @@ def _region_rights(lines_per_page: list[list[Line]]) -> dict[tuple[int, int], fl
         for line in lines:
             rights.setdefault((line.page, line.column), []).append(line.x1)
     return {key: median(xs) for key, xs in rights.items() if len(xs) >= 3}
+
+
+def _region_lefts(lines_per_page: list[list[Line]], left: float, right: float) -> dict[tuple[int, int], float]:
+    """Left edge of each reading region that starts well right of the body's left edge (the right-hand
+    column of a two-column part): a line at its edge is not indented, whatever the page's margin."""
+    lefts: dict[tuple[int, int], float] = {}
+    for lines in lines_per_page:
+        for line in lines:
+            key = (line.page, line.column)
+            lefts[key] = min(lefts.get(key, line.x0), line.x0)
+    return {key: x for key, x in lefts.items() if x > left + 0.25 * (right - left)}
 
 
 def _usual_bottom(bottoms: list[float]) -> float:

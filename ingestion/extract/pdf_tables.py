@@ -151,6 +151,11 @@ class _Cell:
         self.bottom = line.bottom
 
     @property
+    def placed_spans(self) -> list[tuple[float, float, float]]:
+        """(line top, left, right) of each piece."""
+        return [(top, p[0].x0, p[-1].x1) for top, p in zip(self.tops, self.pieces, strict=True)]
+
+    @property
     def placed_pieces(self) -> list[tuple[float, float, str]]:
         """(line top, left, text) of each piece."""
         return [
@@ -231,7 +236,21 @@ def _column_starts(lines: list[Line]) -> list[float]:
         for x in _cluster([seg[0].x0 for seg in line.segments]):
             key = next((k for k in found if abs(k - x) <= COLUMN_TOLERANCE), x)
             found.setdefault(key, set()).add(line.top)
-    return sorted(x for x, tops in found.items() if len(tops) >= 2)
+    spans = [(ln.top, w.x0, w.x1) for ln in lines for seg in ln.segments for w in seg]
+    return sorted(x for x, tops in found.items() if _is_column(x, tops, spans))
+
+
+def _is_column(x: float, tops: set[float], spans: Sequence[tuple[float, float, float]]) -> bool:
+    """Cells start at `x` on several lines, and on more lines than run text across it (line top, x0, x1
+    in `spans`). No line runs across a column's gutter but a few cells spanning it; the last words of
+    justified lines in a narrow cell ("Organisational ar-" / "rangements and") may start near one
+    another, but the other lines of that cell run across them."""
+    return len(tops) >= 2 and len(tops) > len(_lines_across(x, spans))
+
+
+def _lines_across(x: float, spans: Sequence[tuple[float, float, float]]) -> set[float]:
+    """Tops of the lines whose text runs across `x`."""
+    return {top for top, x0, x1 in spans if x0 < x - COLUMN_TOLERANCE and x1 > x + 1}
 
 
 def _fills_a_later_column(cells: list[list[Word]], starts: list[float]) -> bool:
@@ -264,8 +283,12 @@ def _aligned_columns(cells: list[_Cell]) -> list[float]:
     starts: dict[float, set[float]] = {x: set() for x in columns}
     for cell in cells:
         starts[columns[_column(columns, cell.x0)]].add(cell.top)
-    aligned = [x for i, x in enumerate(columns) if i == 0 or len(starts[x]) >= 2]
-    return aligned if len(aligned) >= 2 else columns
+    spans = [(top, x0, x1) for c in cells for top, x0, x1 in c.placed_spans]
+    aligned = [x for i, x in enumerate(columns) if i == 0 or _is_column(x, starts[x], spans)]
+    if len(aligned) >= 2:
+        return aligned
+    # Cells of one line each (a two-cell header): a column starts where no line runs across it.
+    return [x for i, x in enumerate(columns) if i == 0 or not _lines_across(x, spans)]
 
 
 def _column(columns: Sequence[float], x0: float) -> int:

@@ -8,14 +8,8 @@ from tests.extract.pdf_matrix import differences, fields, report_names
 from tests.extract.pdf_producers import FIXTURES, PRODUCERS
 
 # Producer x report pairs known to differ, with the reason: strict, so a fix must remove the entry.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("groff-two-column", "doncaster-2024-10"): "fieldwork month: the header cell 'ork started June 2024' wraps"
-    " in the narrow column and a column of another row aligns with its second piece",
-    ("groff-two-column", "dorset-2023-08"): "words hyphenated once whose pieces are words ('under-take'),"
-    " a domain heading after a list read into it, a wrapped name cell read out of order",
-    ("groff-two-column", "portsmouth-and-the-isle-of-wight-2023-07"): "fieldwork month (as doncaster), a word"
-    " hyphenated once whose pieces are words ('case-work') in findings",
-}
+# None today: every producer reads field for field.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[object]:
