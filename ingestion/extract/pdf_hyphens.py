@@ -12,6 +12,7 @@ decides: the pieces joined make a word ("under-" / "take") or the piece after th
 typesetter's hyphen. The known limit: a compound whose pieces also make a word ("pro-" / "active"),
 broken at a line end and seen nowhere else in a hyphenating document, loses its hyphen.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,6 +32,7 @@ _SUSPENDED = frozenset({"and", "or", "to"})
 
 def _plain(token: str) -> str:
     return _EDGE.sub("", token).lower()
+
 
 # Endings under which the document shows a word it may not show bare ("offence" in "offences").
 _ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
