@@ -49,13 +49,10 @@ def reading_regions(words: Sequence[Word], page_width: float) -> list[list[list[
     if gutter is None:
         return [rows]
     g0, g1 = gutter
-    # Only a word across the gutter's middle crosses it: one protruding into its edge (a wide cell, a
-    # glyph's loose box) stays on its side, by its centre.
-    mid = (g0 + g1) / 2
-    c0, c1 = mid - 0.1 * (g1 - g0), mid + 0.1 * (g1 - g0)
+    min_width = 0.8 * median(w.size for w in words)
     edges = (min(w.x0 for w in words), max(w.x1 for w in words))
     regions: list[tuple[bool, list[list[Word]]]] = []  # (a column of a two-column part, its rows)
-    stretch: list[list[Word]] = []  # consecutive rows clear of the gutter
+    stretch: list[tuple[list[Word], float]] = []  # consecutive rows clear of the gutter, with their split
 
     def one_column(more: list[list[Word]]) -> None:
         if regions and not regions[-1][0]:
@@ -64,23 +61,45 @@ def reading_regions(words: Sequence[Word], page_width: float) -> list[list[list[
             regions.append((False, list(more)))
 
     def close_stretch() -> None:
-        left = [[w for w in row if (w.x0 + w.x1) / 2 < mid] for row in stretch]
-        right = [[w for w in row if (w.x0 + w.x1) / 2 >= mid] for row in stretch]
+        left = [[w for w in row if (w.x0 + w.x1) / 2 < split] for row, split in stretch]
+        right = [[w for w in row if (w.x0 + w.x1) / 2 >= split] for row, split in stretch]
         left, right = [r for r in left if r], [r for r in right if r]
         if _is_columns(left, right, edges, (g0, g1)):
             regions.extend([(True, left), (True, right)])
         else:
-            one_column(stretch)
+            one_column([row for row, _ in stretch])
         stretch.clear()
 
     for row in rows:
-        if any(w.x0 < c1 and w.x1 > c0 for w in row):
+        split = _split_point(row, g0, g1, min_width)
+        if split is None:
             close_stretch()
             one_column([row])
         else:
-            stretch.append(row)
+            stretch.append((row, split))
     close_stretch()
     return [region for _, region in regions if region]
+
+
+def _split_point(row: list[Word], g0: float, g1: float, min_width: float) -> float | None:
+    """Where the row parts into its left and right column: the middle of its widest white stretch inside
+    the gutter (g0..g1), at least `min_width` wide. None when the row runs across the gutter.
+
+    The gutter is where few rows have text; a row of the right-hand column may still start inside it
+    ("Areas for improvement:" at the column's edge, while the column's list items are indented), and a
+    word protruding into its edge (a wide cell, a glyph's loose box) stays on its side.
+    """
+    ordered = sorted(row, key=lambda w: w.x0)
+    best, split, reach = 0.0, None, float("-inf")
+    for word in ordered:
+        lo, hi = max(reach, g0), min(word.x0, g1)
+        if hi - lo > best:
+            best, split = hi - lo, (lo + hi) / 2
+        reach = max(reach, word.x1)
+    lo, hi = max(reach, g0), g1
+    if hi - lo > best:
+        best, split = hi - lo, (lo + hi) / 2
+    return split if best >= min(min_width, 0.2 * (g1 - g0)) else None
 
 
 def _gutter(rows: list[list[Word]], page_width: float) -> tuple[float, float] | None:

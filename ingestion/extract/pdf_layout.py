@@ -13,6 +13,7 @@ to produce `Page`s (pdf_geometry).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
@@ -38,7 +39,7 @@ class _Builder:
     body_bottom: float
     text_right: float
     region_right: dict[tuple[int, int], float]  # (page, column) -> right edge of a column of a two-column part
-    region_left: dict[tuple[int, int], float]  # (page, column) -> left edge of a right-hand column
+    region_left: dict[tuple[int, int], float]  # (page, column) -> left edge of the region's lines
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
@@ -63,13 +64,25 @@ class _Builder:
         marker = first[0].text
         if NUMBER_MARKER.match(marker) is None and _GLUED_MARKER.match(marker) is None:
             return False
-        left = self.region_left.get((line.page, line.column), self.spacing.left)
-        if line.x0 > left + 0.5 * line.size:
+        if line.x0 > self._margin(line) + 0.5 * line.size:
             return True
         # At the margin (hanging numbers), only the next number of the list above counts: "2. Court work"
         # after recommendation 13 is a heading, "10. ensure" after item 9 is an item.
         expected = self.next_marker
         return expected is not None and abs(line.x0 - expected[0]) <= 2 and _marker_number(marker) == expected[1]
+
+    def _margin(self, line: Line) -> float:
+        """The left margin a line is indented from: the body's, or a right-hand column's own edge."""
+        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        right_hand = left > self.spacing.left + 0.25 * (self.text_right - self.spacing.left)
+        return left if right_hand else self.spacing.left
+
+    def _indent(self, line: Line, x: float) -> float:
+        """How far `x` lies in from the left edge of `line`'s region (page and column)."""
+        return x - self.region_left.get((line.page, line.column), self.spacing.left)
+
+    def _right_edge(self, line: Line) -> float:
+        return self.region_right.get((line.page, line.column), self.text_right)
 
     def _gap_before(self, line: Line) -> bool:
         prev = self.prev
@@ -90,6 +103,8 @@ class _Builder:
             return bottom - prev.bottom > SETTINGS.forced_break_share * bottom
         if prev.text.endswith("-") and not prev.text.endswith(" -") and line.text[:1].islower():
             return False  # a word hyphenated across the break
+        if bottom - prev.bottom <= 2.5 * self.spacing.pitch(prev) and self._at_item_indent(prev, line):
+            return False  # an item goes on in the next column, indented as in the last one
         # Widow and orphan control may carry up to two lines of a paragraph over to the next page.
         if bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
@@ -100,13 +115,34 @@ class _Builder:
             return False
         return bool(_SENTENCE_END.search(prev.text))
 
+    def _at_item_indent(self, prev: Line, line: Line) -> bool:
+        """`line` starts where the current list item's text does, each measured in its own region."""
+        return (
+            self.item_indent is not None and abs(self._indent(line, line.x0) - self._indent(prev, self.item_indent)) < 2
+        )
+
+    def _justified_continuation(self, line: Line, gap: bool) -> bool:
+        """Two words of a justified line, far apart, going on a paragraph or item: the line above filled its
+        measure, this one fills its own and starts where the block's text does (no table row)."""
+        prev, last = self.prev, self.blocks[-1] if self.blocks else None
+        if gap or prev is None or self.table or len(line.segments) != 2 or last is None:
+            return False
+        if last.kind is BlockKind.LIST_ITEM:
+            aligned = self._at_item_indent(prev, line)
+        else:
+            aligned = (
+                last.kind is BlockKind.PARAGRAPH and abs(self._indent(line, line.x0) - self._indent(prev, prev.x0)) < 2
+            )
+        full = abs(prev.x1 - self._right_edge(prev)) <= 1 and abs(line.x1 - self._right_edge(line)) <= 1
+        return aligned and full
+
     def feed(self, line: Line) -> None:
         gap = self._gap_before(line)
         if self.table and self._continues_table(line, gap):
             self.table.append(line)
         else:
             self._flush_table()
-            if self._tabular(line):
+            if self._tabular(line) and not self._justified_continuation(line, gap):
                 self.table, self.table_gap, self.item_indent = [line], gap, None
                 self._take_back_cell_start(line, gap)
             elif line.is_bullet:
@@ -264,7 +300,7 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
         _usual_bottom(bottoms),
         median(rights) if rights else 0.0,
         _region_rights(lines_per_page),
-        _region_lefts(lines_per_page, spacing.left, median(rights) if rights else 0.0),
+        _region_lefts(lines_per_page),
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
@@ -280,15 +316,21 @@ def _region_rights(lines_per_page: list[list[Line]]) -> dict[tuple[int, int], fl
     return {key: median(xs) for key, xs in rights.items() if len(xs) >= 3}
 
 
-def _region_lefts(lines_per_page: list[list[Line]], left: float, right: float) -> dict[tuple[int, int], float]:
-    """Left edge of each reading region that starts well right of the body's left edge (the right-hand
-    column of a two-column part): a line at its edge is not indented, whatever the page's margin."""
+# A region holding only list items starts at its bullets: its column's edge lies at most this far left.
+_BULLET_REACH = 36.0
+
+
+def _region_lefts(lines_per_page: list[list[Line]]) -> dict[tuple[int, int], float]:
+    """Left edge of each reading region (page and column): where its leftmost line starts, or the edge that
+    other regions show a little to its left (a column of the same layout whose text starts at its edge)."""
     lefts: dict[tuple[int, int], float] = {}
     for lines in lines_per_page:
         for line in lines:
             key = (line.page, line.column)
             lefts[key] = min(lefts.get(key, line.x0), line.x0)
-    return {key: x for key, x in lefts.items() if x > left + 0.25 * (right - left)}
+    seen = Counter(round(x) for x in lefts.values())
+    edges = [x for x, n in seen.items() if n >= 2]
+    return {key: min([e for e in edges if x - _BULLET_REACH <= e <= x + 0.5], default=x) for key, x in lefts.items()}
 
 
 def _usual_bottom(bottoms: list[float]) -> float:

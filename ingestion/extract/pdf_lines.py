@@ -30,11 +30,13 @@ def build_lines(page: Page, index: int) -> list[Line]:
 
 def _region_lines(rows: list[list[Word]], index: int, column: int) -> list[Line]:
     lines = []
-    for row in _raised_merged(rows):
+    merged = _raised_merged(rows)
+    edge = _justified_edge(merged)
+    for row in merged:
         row.sort(key=lambda w: w.x0)
         size = median(w.size for w in row)
         gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
-        threshold = _cell_gap(gaps, size)
+        threshold = _cell_gap(gaps, size, full=edge is not None and abs(row[-1].x1 - edge) <= 1.0)
         segments: list[list[Word]] = [[row[0]]]
         for word, gap in zip(row[1:], gaps, strict=True):
             if gap > threshold:
@@ -64,15 +66,25 @@ def _is_raised(small: list[Word], line: list[Word]) -> bool:
     return all(w.size < 0.85 * size for w in small) and overlap >= 0.5 * (bottom - top)
 
 
-def _cell_gap(gaps: list[float], size: float) -> float:
-    """The smallest gap that separates two cells of this line.
+def _justified_edge(rows: list[list[Word]]) -> float | None:
+    """The right edge where several lines of the region end together: justified text's right margin."""
+    ends = Counter(round(max(w.x1 for w in row)) for row in rows)
+    edge, count = ends.most_common(1)[0] if ends else (0, 0)
+    return float(edge) if count >= 3 else None
+
+
+def _cell_gap(gaps: list[float], size: float, full: bool = False) -> float:
+    """The smallest gap that separates two cells of this line (`full`: it ends at the justified edge).
 
     Justified text stretches every space of a line alike, possibly past the usual cell gap (narrow
     columns, justified table cells): where several gaps agree with the line's median, only a gap well
-    over that stretched space is a cell break. Table cells otherwise leave a few uneven gaps.
+    over that stretched space is a cell break; so on a full line of three words whose two gaps agree
+    to a few hundredths. Table cells otherwise leave a few uneven gaps.
     """
     if len(gaps) >= 3 and max(gaps) < 1.6 * max(min(gaps), 0.1):
         return float("inf")  # a justified line of text
+    if full and len(gaps) == 2 and abs(gaps[0] - gaps[1]) <= max(0.3, 0.03 * max(gaps)):
+        return float("inf")
     normal = SETTINGS.cell_gap_em * size
     if len(gaps) >= 3:
         middle = median(gaps)

@@ -41,10 +41,13 @@ PRODUCERS = (
     "chromium",
     *troff_producer.LAYOUTS,
     "chromium-hrules",
+    "chromium-two-column",
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
-_TOOLS |= {"chromium-hrules": "chromium"} | dict.fromkeys(troff_producer.LAYOUTS, "groff")
+_TOOLS |= {"chromium-hrules": "chromium", "chromium-two-column": "chromium"} | dict.fromkeys(
+    troff_producer.LAYOUTS, "groff"
+)
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -68,6 +71,16 @@ _HRULES_CSS = """
 html, body { background: #ffffff; }
 table.data td, table.data th { border-bottom: 0.75pt solid #555; padding: 2pt 6pt; }
 table.data th { background: none; font-weight: bold; }
+"""
+
+# Two columns set by the browser (CSS multi-column), justified: tables, lists and headings inside a
+# narrow column, lines of both columns at the same heights, a list or table going on in the next column.
+_TWO_COLUMN_CSS = """
+article { column-count: 2; column-gap: 0.8cm; }
+p, li { text-align: justify; }
+table.data { font-size: 8pt; }
+table.data td, table.data th { padding: 1pt 2pt; }
+h1, h2, h3 { break-after: avoid; }
 """
 
 
@@ -319,8 +332,9 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
     source.write_text(print_html(doc), encoding="utf-8")
     if producer == "libreoffice-html":
         return _soffice(source, "writer_web_pdf_Export", work)
-    if producer == "chromium-hrules":
-        source.write_text(print_html(doc).replace("</style>", _HRULES_CSS + "</style>", 1), encoding="utf-8")
+    extra_css = {"chromium-hrules": _HRULES_CSS, "chromium-two-column": _TWO_COLUMN_CSS}.get(producer)
+    if extra_css:
+        source.write_text(print_html(doc).replace("</style>", extra_css + "</style>", 1), encoding="utf-8")
     return _chromium(source, work)
 
 
