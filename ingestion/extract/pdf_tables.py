@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from statistics import median
 
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Rule, Word
 from ingestion.extract.pdf_hyphens import Vocabulary
@@ -134,7 +135,6 @@ class _Cell:
     """The stacked lines of one table cell (a wrapped cell has several)."""
 
     pieces: list[list[Word]] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)  # the line of each piece
     tops: list[float] = field(default_factory=list)  # the top of each piece's line
     last: Line | None = None  # the line of its lowest piece
     x0: float = 0.0
@@ -143,16 +143,13 @@ class _Cell:
     bottom: float = 0.0
 
     def add(self, words: list[Word], line: Line) -> None:
-        # The piece's own extent: a cell centred against a taller neighbour shares a line with it.
-        top, bottom = _span(words)
         if not self.pieces:
-            self.x0, self.top = words[0].x0, top
+            self.x0, self.top = words[0].x0, line.top
         self.pieces.append(words)
-        self.lines.append(line)
         self.tops.append(round(line.top))
         self.last = line
         self.x0, self.x1 = min(self.x0, words[0].x0), max(self.x1, words[-1].x1)
-        self.bottom = bottom
+        self.bottom = line.bottom
 
     @property
     def placed_spans(self) -> list[tuple[float, float, float]]:
@@ -182,26 +179,24 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: 
     ruled_across = any(grid.boundary_between(a, b) for a, b in pairs)
     starts = _column_starts(lines)
     pieces = {id(line): _split_at_columns(line, starts) for line in lines}
-    # Tight: every line at body spacing, every cell on the lines' grid (a cell centred against a taller
-    # one is not: its row does not start where it stands), and several lines of several cells (one row's
-    # wrapped lines alone are not a tight table: its short cells sit beside one of them only).
+    # Tight: every line at body spacing and a full line below the last (a cell centred against a taller
+    # one stands between two lines: its row does not start where it stands), and several lines of several
+    # cells (one row's wrapped lines alone are not a tight table: its short cells sit beside one of them).
     tight = (
         not ruled_across
         and all(b.top - a.bottom <= cell_white(b) for a, b in pairs)
-        and all(abs(_span(p)[0] - ln.top) <= 1.0 for ln in lines for p in pieces[id(ln)])
         and all(b.top - a.top >= 0.75 * (a.bottom - a.top) for a, b in pairs)
         and sum(len(pieces[id(ln)]) > 1 for ln in lines) >= 2
     )
     first_column = min(ln.x0 for ln in lines)
     stack_white = _stacking_white([p for ln in lines for p in pieces[id(ln)]])
 
-    def continues(cell: _Cell, line: Line, words: list[Word]) -> bool:
+    def continues(cell: _Cell, line: Line) -> bool:
         if ruled_across:
             return cell.last is not None and not grid.boundary_between(cell.last, line)
         if tight and line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts):
             return False  # a new row fills the first (key) column and another; wrapped lines of cells do not
-        # The piece's own top: a cell centred against a taller neighbour starts below its line's top.
-        return min(w.top for w in words) - cell.bottom <= min(cell_white(line), stack_white)
+        return line.top - cell.bottom <= min(cell_white(line), stack_white)
 
     cells: list[_Cell] = []
     for line in lines:
@@ -213,13 +208,12 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: 
                 if c.x0 - COLUMN_TOLERANCE < x1 and x0 < c.x1 + COLUMN_TOLERANCE and c.bottom <= line.centre
             ]
             below_of = max(above, key=lambda c: c.bottom, default=None)
-            if below_of is not None and continues(below_of, line, words):
+            if below_of is not None and continues(below_of, line):
                 below_of.add(words, line)
             else:
                 cells.append(_Cell())
                 cells[-1].add(words, line)
     columns = _aligned_columns(cells)
-    cells = _split_at_rows(cells, columns)
     rows: list[tuple[float, float, list[_Cell]]] = []
     for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
         if rows:
@@ -243,60 +237,20 @@ def _stacking_white(pieces: list[list[Word]]) -> float:
     """The most white between the lines of one cell, where this table shows it: between pieces stacked in
     one column, the white of a cell's own lines and the (padded) white between rows form two groups when
     rows are barely padded (1.2 against 2.6 points); the limit lies between them. One group: no limit."""
+    spans = [(p[0].x0, p[-1].x1, *_span(p)) for p in pieces]
+    height = median(bottom - top for _, _, top, bottom in spans)
     whites = []
-    for piece in pieces:
-        top, _ = _span(piece)
-        x0, x1 = piece[0].x0, piece[-1].x1
-        above = [
-            _span(p)[1]
-            for p in pieces
-            if p[0].x0 < x1 and x0 < p[-1].x1 and _span(p)[1] <= top + 1.0 and p is not piece
-        ]
+    for x0, x1, top, _ in spans:
+        above = [b for a0, a1, t, b in spans if a0 < x1 and x0 < a1 and t < top and b <= top + 1.0]
         if above:
             whites.append(top - max(above))
-    heights = sorted(_span(p)[1] - _span(p)[0] for p in pieces)
-    near = sorted(w for w in whites if -1.0 <= w <= 0.5 * heights[len(heights) // 2])
-    jumps = [(b - a, (a + b) / 2) for a, b in zip(near, near[1:], strict=False)]
-    size, middle = max(jumps, default=(0.0, 0.0))
-    return middle if size >= max(1.0, 0.1 * heights[len(heights) // 2]) else float("inf")
+    near = sorted(w for w in whites if -1.0 <= w <= 0.5 * height)
+    size, middle = max(((b - a, (a + b) / 2) for a, b in zip(near, near[1:], strict=False)), default=(0.0, 0.0))
+    return middle if size >= max(1.0, 0.1 * height) else float("inf")
 
 
 def _span(words: list[Word]) -> tuple[float, float]:
     return min(w.top for w in words), max(w.bottom for w in words)
-
-
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return min(a[1], b[1]) - max(a[0], b[0])
-
-
-def _split_at_rows(cells: list[_Cell], columns: list[float]) -> list[_Cell]:
-    """A cell stacked over the rows of two cells of another column is split between them.
-
-    In a table whose rows are centred and barely padded, a one-line cell ("Inadequate") and the first line
-    of the next row's two-line cell ("Requires" / "improvement") are as close as the lines of one cell;
-    a column whose cells stand apart (the key column; the percentages beside wrapped questions) shows
-    where the next row starts. A piece goes with the next of those cells once it is nearer that one.
-    """
-    spans = [(_column(columns, c.x0), _span([w for piece in c.pieces for w in piece])) for c in cells]
-    out: list[_Cell] = []
-    for cell, (column, whole) in zip(cells, spans, strict=True):
-        beside: dict[int, list[tuple[float, float]]] = {}
-        for other, span in spans:
-            if other != column and _overlap(whole, span) > 0:
-                beside.setdefault(other, []).append(span)
-        rows = sorted(max(beside.values(), key=len, default=[]))
-        if len(cell.pieces) < 2 or len(rows) < 2:
-            out.append(cell)
-            continue
-        current = 0
-        out.append(_Cell())
-        for words, line in zip(cell.pieces, cell.lines, strict=True):
-            span = _span(words)
-            if current + 1 < len(rows) and _overlap(span, rows[current + 1]) > _overlap(span, rows[current]):
-                current += 1
-                out.append(_Cell())
-            out[-1].add(words, line)
-    return out
 
 
 def _column_starts(lines: list[Line]) -> list[float]:

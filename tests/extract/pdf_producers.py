@@ -1,4 +1,4 @@
-"""The PDF producer matrix: each report made into a PDF by five common producers.
+"""The PDF producer matrix: each report made into a PDF by many producers (docs/pdf-extraction.md lists them).
 
     .venv/bin/python -m tests.extract.pdf_producers            # regenerate tests/fixtures/pdf/
 
@@ -11,7 +11,10 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - libreoffice-docx: LibreOffice printing a Word document made with python-docx (ruled tables with
   shaded rating cells and fixed column widths that force wrapping, Word numbering and bullets,
   running header and a footer with the page number field);
-- chromium: Debian's Chromium printing the same report page to PDF.
+- chromium: Debian's Chromium printing the same report page to PDF;
+- chromium-hrules, chromium-two-column: the same page restyled (tables ruled only across on a white
+  page; two justified columns);
+- groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py.
 
 LibreOffice (`apt-get install libreoffice-writer-nogui`) and Chromium are needed only here: the PDFs
 are committed, so the tests read them without either.

@@ -100,3 +100,65 @@ def test_a_list_item_going_on_over_a_column_and_page_break_is_measured_at_its_ne
         "An item of a bulleted list that goes on past the end of the column into the next page and ends on its"
         " second line there."
     ]
+
+
+def test_rows_barely_padded_and_centred_are_told_apart_by_the_tables_own_white() -> None:
+    # 1.2 points of white between a cell's lines, 2.6 between rows (1 pt padding): both under the body's
+    # white, so only the table's own two groups of white tell "Inadequate" from the next row's "Requires".
+    cells = placed(
+        ("1.1", LEFT, 300),
+        ("Leadership", 200, 300),
+        ("Inadequate", 420, 300),
+        ("Requires", 420, 312.6),
+        ("1.2", LEFT, 318.2),
+        ("Staff", 200, 318.2),
+        ("improvement", 420, 323.8),
+        ("1.3", LEFT, 336.4),
+        ("Services", 200, 336.4),
+        ("Good", 420, 336.4),
+    )
+    assert rows(pages_to_blocks([page(cells)])) == [
+        ("1.1", "Leadership", "Inadequate"),
+        ("1.2", "Staff", "Requires improvement"),
+        ("1.3", "Services", "Good"),
+    ]
+
+
+def _justified(tokens: list[str], top: float, right: float = 340.0) -> list[Word]:
+    """One line of `tokens` set from LEFT to `right` (the body lines' measure) with its spaces stretched alike."""
+    widths = [5.0 * len(t) for t in tokens]
+    space = (right - LEFT - sum(widths)) / (len(tokens) - 1)
+    out, x = [], LEFT
+    for token, width in zip(tokens, widths, strict=True):
+        out.append(Word(token, x, x + width, top, top + HEIGHT, 10.0))
+        x += width + space
+    return out
+
+
+def test_words_far_apart_on_full_justified_lines_are_text_not_cells() -> None:
+    lines = [
+        ["Practitioners", "accurately", "identified", "related"],
+        ["factors", "and", "strengths"],  # two stretched spaces alike
+        ["and", "protective", "factors", "were"],
+        ["identified", "offending-related"],  # one stretched space, going on the paragraph
+        ["needs", "in", "most", "assessments", "seen"],
+    ]
+    placed_words = [w for i, tokens in enumerate(lines) for w in _justified(tokens, 300 + i * PITCH)]
+    last = words("by the inspectors.", LEFT, 300 + len(lines) * PITCH)
+    blocks = pages_to_blocks([Page(595.0, 842.0, (*page([]).words, *placed_words, *last))])
+    assert not rows(blocks)
+    assert blocks[-1].text.startswith("Practitioners accurately identified related factors and strengths and")
+    assert blocks[-1].text.endswith("identified offending-related needs in most assessments seen by the inspectors.")
+
+
+def test_a_row_entering_the_gutter_at_the_right_hand_columns_edge_still_parts() -> None:
+    # The right-hand column's list items are indented (bullets drawn as shapes are no words): the white
+    # band between the columns reaches into that column's edge, where a label starts beside the left
+    # column's text. The label belongs to the right-hand column, read after the left one.
+    left = [f"Left column line {i} runs on with more words" for i in range(8)]
+    items = [f"Item text line {i} runs on with words" for i in range(8)]
+    placed_words = [*_column(left, LEFT, 300), *_column(items[:4], 350, 300), *_column(items[4:], 350, 300 + 5 * PITCH)]
+    label = words("Areas for improvement:", 320, 300 + 4 * PITCH)
+    blocks = pages_to_blocks([Page(595.0, 842.0, (*page([]).words, *placed_words, *label))])
+    text = " | ".join(b.text for b in blocks)
+    assert text.index("Left column line 7") < text.index("Areas for improvement:") < text.index("Item text line 4")
