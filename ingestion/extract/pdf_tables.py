@@ -85,7 +85,8 @@ def table_rows(
             # A row split by the page break: its cells go on under the repeated header.
             rows[-1] = _merge_rows(rows[-1], part.pop(0))
         rows.extend(part)
-        previous_page = (page, column)
+        if part:  # a fragment of nothing but the repeated header leaves the break ahead
+            previous_page = (page, column)
     return [[vocabulary.mend_cell(cell) for cell in row] for row in rows]
 
 

@@ -12,8 +12,8 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
   shaded rating cells and fixed column widths that force wrapping, Word numbering and bullets,
   running header and a footer with the page number field);
 - chromium: Debian's Chromium printing the same report page to PDF;
-- chromium-hrules, chromium-two-column: the same page restyled (tables ruled only across on a white
-  page; two justified columns);
+- chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
+  across on a white page; two justified columns; rows shaded alternately, serif, justified);
 - groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py.
 
 LibreOffice (`apt-get install libreoffice-writer-nogui`) and Chromium are needed only here: the PDFs
@@ -45,10 +45,11 @@ PRODUCERS = (
     *troff_producer.LAYOUTS,
     "chromium-hrules",
     "chromium-two-column",
+    "chromium-zebra",
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
-_TOOLS |= {"chromium-hrules": "chromium", "chromium-two-column": "chromium"} | dict.fromkeys(
+_TOOLS |= dict.fromkeys(("chromium-hrules", "chromium-two-column", "chromium-zebra"), "chromium") | dict.fromkeys(
     troff_producer.LAYOUTS, "groff"
 )
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
@@ -84,6 +85,15 @@ p, li { text-align: justify; }
 table.data { font-size: 8pt; }
 table.data td, table.data th { padding: 1pt 2pt; }
 h1, h2, h3 { break-after: avoid; }
+"""
+
+# Rows told apart by alternate shading only (no rule), a serif face, justified text: a table's shaded
+# header repeated on the next page stands alone above the rest of a row split by the break.
+_ZEBRA_CSS = """
+body { font-family: 'DejaVu Serif', serif; }
+p, li { text-align: justify; }
+table.data td, table.data th { padding: 2pt 4pt; }
+table.data tr:nth-child(even) td { background: #e8eef6; }
 """
 
 
@@ -335,7 +345,8 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
     source.write_text(print_html(doc), encoding="utf-8")
     if producer == "libreoffice-html":
         return _soffice(source, "writer_web_pdf_Export", work)
-    extra_css = {"chromium-hrules": _HRULES_CSS, "chromium-two-column": _TWO_COLUMN_CSS}.get(producer)
+    extra_css = {"chromium-hrules": _HRULES_CSS, "chromium-two-column": _TWO_COLUMN_CSS, "chromium-zebra": _ZEBRA_CSS}
+    extra_css = extra_css.get(producer)
     if extra_css:
         source.write_text(print_html(doc).replace("</style>", extra_css + "</style>", 1), encoding="utf-8")
     return _chromium(source, work)
