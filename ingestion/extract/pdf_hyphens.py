@@ -98,10 +98,10 @@ class Vocabulary:
 
         def mend(m: re.Match[str]) -> str:
             head, tail = m.group(1), m.group(2)
+            if _plain(tail) in _SUSPENDED:
+                return m.group(0)  # "pre- and post-sentence": a suspended hyphen stays
             if tail[:1].islower() and self.hyphen_is_soft(head, tail):
                 return head + tail
-            if f"{_plain(head)}-{_plain(tail)}" in self.words or not tail[:1].islower():
-                return f"{head}-{tail}"
-            return m.group(0)  # "pre- and post-sentence": a suspended hyphen stays
+            return f"{head}-{tail}"  # a compound broken at its hyphen ("decision-" / "making")
 
         return _BROKEN_IN_CELL.sub(mend, text)

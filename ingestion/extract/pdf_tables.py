@@ -34,14 +34,19 @@ class Grid:
         spanning = [r.x0 for r in self.v if r.top <= y <= r.bottom]
         return any(x <= line.x0 + 1 for x in spanning) and any(x >= right - 1 for x in spanning)
 
-    def boundary_between(self, upper: Line, lower: Line, margin: float = 12.0) -> bool:
+    def boundary_between(
+        self, upper: Line, lower: Line, margin: float = 12.0, across: tuple[float, float] | None = None
+    ) -> bool:
         """A horizontal rule, or the end of a cell's side border, lies between the two lines.
 
-        Borders sit in the cell padding, so rules up to `margin` points beside the text count.
+        Borders sit in the cell padding, so rules up to `margin` points beside the text count, or rules
+        within `across` (the table's outer borders) when given.
         """
         a, b = upper.centre, lower.centre
         left = min(upper.x0, lower.x0) - margin
         right = max(upper.segments[-1][-1].x1, lower.segments[-1][-1].x1) + margin
+        if across is not None:
+            left, right = across
         if any(a < (r.top + r.bottom) / 2 < b and r.x0 < right and r.x1 > left for r in self.h):
             return True
         return any(a < y < b for r in self.v if left - 2 <= r.x0 <= right + 2 for y in (r.top, r.bottom))
@@ -120,11 +125,14 @@ def _merge_rows(upper: list[str], lower: list[str]) -> list[str]:
 def _ruled_rows(lines: list[Line], grid: Grid) -> list[list[str]]:
     # Cell borders bound the columns (words are then placed one by one, as cells may touch)
     # and horizontal rules or the ends of cell borders separate the rows.
-    columns = grid.column_edges(lines[0].top, lines[-1].bottom)[:-1]
-    span = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
+    edges = grid.column_edges(lines[0].top, lines[-1].bottom)
+    columns = edges[:-1]
+    # Rules between the table's outer borders count; a rule beside the table (the other column of a
+    # two-column page, a link's underline) does not.
+    across = (edges[0] - 2.0, edges[-1] + 2.0)
     rows: list[list[list[str]]] = []
     for i, line in enumerate(lines):
-        if i == 0 or grid.boundary_between(lines[i - 1], line, margin=span):
+        if i == 0 or grid.boundary_between(lines[i - 1], line, across=across):
             rows.append([[] for _ in columns])
         for word in (w for seg in line.segments for w in seg):
             rows[-1][_column(columns, word.x0)].append(word.text)

@@ -13,7 +13,8 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
   running header and a footer with the page number field);
 - chromium: Debian's Chromium printing the same report page to PDF;
 - chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
-  across on a white page; two justified columns; rows shaded alternately, serif, justified);
+  across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
+  columns with ruled tables);
 - groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py.
 
 LibreOffice (`apt-get install libreoffice-writer-nogui`) and Chromium are needed only here: the PDFs
@@ -46,12 +47,13 @@ PRODUCERS = (
     "chromium-hrules",
     "chromium-two-column",
     "chromium-zebra",
+    "chromium-two-column-ruled",
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
-_TOOLS |= dict.fromkeys(("chromium-hrules", "chromium-two-column", "chromium-zebra"), "chromium") | dict.fromkeys(
-    troff_producer.LAYOUTS, "groff"
-)
+_TOOLS |= dict.fromkeys(
+    ("chromium-hrules", "chromium-two-column", "chromium-zebra", "chromium-two-column-ruled"), "chromium"
+) | dict.fromkeys(troff_producer.LAYOUTS, "groff")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -94,6 +96,14 @@ body { font-family: 'DejaVu Serif', serif; }
 p, li { text-align: justify; }
 table.data td, table.data th { padding: 2pt 4pt; }
 table.data tr:nth-child(even) td { background: #e8eef6; }
+"""
+
+# Two ragged columns with every table cell bordered: ruled tables inside a column, beside the other
+# column's rules (link underlines), rows of wrapped questions.
+_TWO_COLUMN_RULED_CSS = """
+article { column-count: 2; column-gap: 0.6cm; }
+table.data { font-size: 8pt; border-collapse: collapse; }
+table.data td, table.data th { border: 0.5pt solid #333; padding: 1pt 2pt; }
 """
 
 
@@ -345,8 +355,12 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
     source.write_text(print_html(doc), encoding="utf-8")
     if producer == "libreoffice-html":
         return _soffice(source, "writer_web_pdf_Export", work)
-    extra_css = {"chromium-hrules": _HRULES_CSS, "chromium-two-column": _TWO_COLUMN_CSS, "chromium-zebra": _ZEBRA_CSS}
-    extra_css = extra_css.get(producer)
+    extra_css = {
+        "chromium-hrules": _HRULES_CSS,
+        "chromium-two-column": _TWO_COLUMN_CSS,
+        "chromium-zebra": _ZEBRA_CSS,
+        "chromium-two-column-ruled": _TWO_COLUMN_RULED_CSS,
+    }.get(producer)
     if extra_css:
         source.write_text(print_html(doc).replace("</style>", extra_css + "</style>", 1), encoding="utf-8")
     return _chromium(source, work)

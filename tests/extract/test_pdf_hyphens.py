@@ -66,3 +66,12 @@ def test_a_document_that_does_not_hyphenate_keeps_unattested_hyphens() -> None:
 )
 def test_british_spellings_are_english_words(word: str, known: bool) -> None:
     assert is_english_word(word) is known
+
+
+def test_a_table_cell_broken_at_a_compounds_hyphen_keeps_it() -> None:
+    # Cell lines are joined with a space: "decision- making" is a compound broken at its hyphen, unless
+    # the hyphen is suspended before a conjunction.
+    vocabulary = Vocabulary(NOT_HYPHENATING)
+    assert vocabulary.mend_cell("supporting the court's decision- making?") == "supporting the court's decision-making?"
+    assert vocabulary.mend_cell("pre- and post-sentence work") == "pre- and post-sentence work"
+    assert Vocabulary(HYPHENATING).mend_cell("was in- formed by") == "was informed by"
