@@ -17,6 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from ingestion.errors import ExtractionError
 from ingestion.extract.pdf_geometry import Page, Rule, Word, edges_of_box, is_mark
+from ingestion.extract.pdf_glyphs import UNMAPPED, glyph_by_shape
 
 MIN_RULE_LENGTH = 4.0  # smaller paths are glyph decorations, not table borders
 
@@ -127,7 +128,10 @@ def _pdfium_words(textpage: pdfium.PdfTextPage, height: float, budget: Budget, i
         if i % 4096 == 4095:
             budget.check_time(index)
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
+        if pdfium_c.FPDFText_HasUnicodeMapError(textpage, i):
+            ch = _unmapped_glyph(textpage, i)  # a bare character code: never taken for a letter
+        else:
+            ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
         if code == 0 or ch.isspace() or ch == "\ufffe":
             yield from _word(chars, bold)
             chars = []
@@ -141,6 +145,16 @@ def _pdfium_words(textpage: pdfium.PdfTextPage, height: float, budget: Budget, i
             bold = _bold(textpage, i, name)
         chars.append((ch, left, right, height - top, height - bottom, size))
     yield from _word(chars, bold)
+
+
+def _unmapped_glyph(textpage: pdfium.PdfTextPage, i: int) -> str:
+    """A glyph without Unicode, named by its ink box against its baseline (pdf_glyphs.glyph_by_shape)."""
+    left, bottom, right, top = textpage.get_charbox(i)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(x), ctypes.byref(y)):
+        return UNMAPPED
+    size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+    return glyph_by_shape(right - left, top - bottom, (top + bottom) / 2 - y.value, size)
 
 
 def _bold(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array[ctypes.c_char]) -> bool:

@@ -33,6 +33,8 @@ from tests.extract import builders, troff_producer
 
 FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
 VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
+# Re-distilled producers: an existing producer's PDF printed through a PostScript driver to PDF again.
+REDISTILLED = {f"{source}-redistilled": source for source in ("reportlab", "groff", "groff-hrules")}
 PRODUCERS = (
     "reportlab",
     "fpdf2",
@@ -41,10 +43,12 @@ PRODUCERS = (
     "chromium",
     *troff_producer.LAYOUTS,
     "chromium-hrules",
+    *REDISTILLED,
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
 _TOOLS |= {"chromium-hrules": "chromium"} | dict.fromkeys(troff_producer.LAYOUTS, "groff")
+_TOOLS |= dict.fromkeys(REDISTILLED, "gs")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -304,7 +308,32 @@ def _chromium(source: Path, work: Path) -> bytes:
     return target.read_bytes()
 
 
+def _redistil(source: Path, work: Path) -> bytes:
+    """Print a PDF the way a "print to PDF" driver path does: PDF -> PostScript -> PDF (pdf2ps | ps2pdf).
+
+    TODO describe what changes
+    """
+    postscript, target = work / "printed.ps", work / "redistilled.pdf"
+    common = ["gs", "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH"]
+    subprocess.run(
+        [*common, "-sDEVICE=ps2write", f"-sOutputFile={postscript}", str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    subprocess.run(
+        [*common, "-sDEVICE=pdfwrite", "-dPDFSETTINGS=/printer", f"-sOutputFile={target}", str(postscript)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return target.read_bytes()
+
+
 def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
+    if producer in REDISTILLED:
+        # Re-distil the committed PDF of the first producer: what a print path does to a finished file.
+        return _redistil(FIXTURES / REDISTILLED[producer] / f"{name}.pdf", work)
     if producer in troff_producer.LAYOUTS:
         return troff_producer.build_groff_pdf(doc, producer)
     if producer == "reportlab":
