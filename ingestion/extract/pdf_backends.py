@@ -66,7 +66,7 @@ def pdfium_pages(data: bytes, budget: Budget) -> list[Page]:
                 pages.append(_pdfium_page(page, budget, index, weights))
             finally:
                 page.close()
-        return _bold_against_body(pages, weights)
+        return bold_against_body(pages, weights)
     finally:
         pdf.close()
 
@@ -190,7 +190,7 @@ def _weight(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array[ctypes.c_ch
     )
 
 
-def _bold_against_body(pages: list[Page], weights: list[int]) -> list[Page]:
+def bold_against_body(pages: list[Page], weights: list[int]) -> list[Page]:
     """Bold is weight 600 or more, unless the body text itself weighs that much: then bold is what
     weighs clearly more than the body. Where a font descriptor gives no weight, PDFium estimates one
     from the stem width, on its own scale (a re-distilled PDF's regular text reads 695-712, its bold 816).

@@ -34,7 +34,10 @@ from tests.extract import builders, troff_producer
 FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
 VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
 # Re-distilled producers: an existing producer's PDF printed through a PostScript driver to PDF again.
+# The first keep a text layer; the last two lose it (their fonts carry neither glyph names nor a
+# ToUnicode map after the round trip), so their PDFs must be refused with a reason, not read.
 REDISTILLED = {f"{source}-redistilled": source for source in ("reportlab", "groff", "groff-hrules")}
+UNREADABLE = {f"{source}-redistilled": source for source in ("libreoffice-docx", "chromium")}
 PRODUCERS = (
     "reportlab",
     "fpdf2",
@@ -48,7 +51,7 @@ PRODUCERS = (
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
 _TOOLS |= {"chromium-hrules": "chromium"} | dict.fromkeys(troff_producer.LAYOUTS, "groff")
-_TOOLS |= dict.fromkeys(REDISTILLED, "gs")
+_TOOLS |= dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -331,9 +334,9 @@ def _redistil(source: Path, work: Path) -> bytes:
 
 
 def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
-    if producer in REDISTILLED:
+    if producer in REDISTILLED | UNREADABLE:
         # Re-distil the committed PDF of the first producer: what a print path does to a finished file.
-        return _redistil(FIXTURES / REDISTILLED[producer] / f"{name}.pdf", work)
+        return _redistil(FIXTURES / (REDISTILLED | UNREADABLE)[producer] / f"{name}.pdf", work)
     if producer in troff_producer.LAYOUTS:
         return troff_producer.build_groff_pdf(doc, producer)
     if producer == "reportlab":
@@ -354,10 +357,13 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    wanted = set(argv or PRODUCERS)
+    wanted = set(argv or (*PRODUCERS, *UNREADABLE))
     missing = sorted({_TOOLS[p] for p in wanted if p in _TOOLS and shutil.which(_TOOLS[p]) is None})
     if missing:
-        print(f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium groff", file=sys.stderr)
+        print(
+            f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium groff ghostscript",
+            file=sys.stderr,
+        )
         return 2
     text_dir = FIXTURES / "text"
     text_dir.mkdir(parents=True, exist_ok=True)
@@ -365,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         if name.startswith("variant-"):
             (text_dir / f"{name}.txt").write_text(text, encoding="utf-8")
         doc = extract_text(text.encode("utf-8"))
-        for producer in PRODUCERS:
+        for producer in (*PRODUCERS, *UNREADABLE):
             if producer not in wanted:
                 continue
             with tempfile.TemporaryDirectory() as tmp:
