@@ -356,6 +356,12 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
     return _chromium(source, work)
 
 
+def fixture_path(producer: str, name: str) -> Path:
+    """Where a producer's PDF of a report is committed; those that must be refused apart, one level down,
+    so that the tests reading every readable fixture (tests/fixtures/pdf/*/*.pdf) do not take them."""
+    return FIXTURES / ("unreadable" if producer in UNREADABLE else "") / producer / f"{name}.pdf"
+
+
 def main(argv: list[str] | None = None) -> int:
     wanted = set(argv or (*PRODUCERS, *UNREADABLE))
     missing = sorted({_TOOLS[p] for p in wanted if p in _TOOLS and shutil.which(_TOOLS[p]) is None})
@@ -376,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             with tempfile.TemporaryDirectory() as tmp:
                 data = produce(producer, doc, name, Path(tmp))
-            target = FIXTURES / producer / f"{name}.pdf"
+            target = fixture_path(producer, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             print(f"{target.relative_to(builders.ROOT)}: {len(data) // 1024} KiB")

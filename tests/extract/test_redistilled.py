@@ -16,7 +16,7 @@ from ingestion.extract.pdf_geometry import Page, Word
 from ingestion.extract.pdf_glyphs import UNMAPPED, check_readable, glyph_by_shape
 from ingestion.parse import parse_file
 from tests.extract.pdf_matrix import report_names
-from tests.extract.pdf_producers import FIXTURES, UNREADABLE
+from tests.extract.pdf_producers import UNREADABLE, fixture_path
 
 
 @pytest.mark.parametrize("producer", sorted(UNREADABLE))
@@ -24,7 +24,7 @@ def test_a_text_layer_without_unicode_is_refused_with_its_reason(producer: str) 
     # The round trip left these fonts without glyph names or ToUnicode: no value may come out of them.
     for name in report_names():
         with pytest.raises(ReportError, match="text layer is not readable text.*without a Unicode mapping"):
-            parse_file(FIXTURES / producer / f"{name}.pdf")
+            parse_file(fixture_path(producer, name))
 
 
 def test_mostly_unmapped_or_symbol_characters_are_refused() -> None:
@@ -54,15 +54,27 @@ def test_an_unmapped_glyph_is_named_by_its_shape_only_when_certain() -> None:
 
 
 def _pdf_drawn_out_of_order() -> bytes:
-    from reportlab.pdfgen import canvas
-
+    """One line as a print driver re-writes it: the right-aligned page number of a contents entry
+    first, then a kern of 378 em back to the entry, in a single TJ."""
+    content = b"BT /F1 10 Tf 446 700 Td [(3) 37856 (Foreword)] TJ ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
     out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=(595, 842))
-    page.setFont("Helvetica", 10)
-    # A print driver writes a contents line's right-aligned page number before its entry.
-    page.drawString(500, 700, "3")
-    page.drawString(72, 700, "Foreword")
-    page.save()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
 
 
