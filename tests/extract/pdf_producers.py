@@ -11,9 +11,11 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - libreoffice-docx: LibreOffice printing a Word document made with python-docx (ruled tables with
   shaded rating cells and fixed column widths that force wrapping, Word numbering and bullets,
   running header and a footer with the page number field);
-- chromium: Debian's Chromium printing the same report page to PDF.
+- chromium: Debian's Chromium printing the same report page to PDF;
+- *-redistilled: a committed PDF printed through a PostScript driver and distilled again (Ghostscript:
+  ps2write, then pdfwrite), see `_redistil`.
 
-LibreOffice (`apt-get install libreoffice-writer-nogui`) and Chromium are needed only here: the PDFs
+LibreOffice (`apt-get install libreoffice-writer-nogui`), Chromium and Ghostscript are needed only here: the PDFs
 are committed, so the tests read them without either.
 """
 
@@ -312,9 +314,22 @@ def _chromium(source: Path, work: Path) -> bytes:
 
 
 def _redistil(source: Path, work: Path) -> bytes:
-    """Print a PDF the way a "print to PDF" driver path does: PDF -> PostScript -> PDF (pdf2ps | ps2pdf).
+    """Print a PDF the way a "print to PDF" driver path does: PDF -> PostScript -> PDF, as pdf2ps |
+    ps2pdf (Ghostscript's ps2write, then pdfwrite with the /printer settings a print queue uses).
 
-    TODO describe what changes
+    What changes (seen in the Ghostscript 10.0 output of the committed fixtures):
+    - text is re-set line by line as TJ arrays of explicit kerns, spaces often dropped; glyphs are
+      shown in the order the driver met them, so a right-aligned contents page number comes first
+      and a kern of ~378 em runs back to its entry;
+    - fonts are re-embedded as new subsets (BSPAZG+Times-Roman) without ToUnicode maps and without
+      /FontWeight: PDFium estimates weights from stem widths (regular 695-712, bold 816);
+    - Type 1 fonts keep glyph names, so their text maps; TrueType subsets lose their names (post
+      table format 3) and every glyph outside ASCII gets a new code 1, 2, 3 ... (bullet, en dash,
+      copyright, superscript digits): PDFium reports a Unicode mapping error for each;
+    - fonts that had only a ToUnicode map (LibreOffice's and Chromium's subsets) come back with no
+      text at all: bare TrueType codes (LibreOffice) or Type 3 fonts whose glyph names "a1", "a2" ...
+      the Adobe glyph list maps to dingbats (Chromium): the `UNREADABLE` producers;
+    - rules and fills are re-drawn as m/l/h paths under clip paths (W n), rectangles as filled paths.
     """
     postscript, target = work / "printed.ps", work / "redistilled.pdf"
     common = ["gs", "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH"]
