@@ -49,6 +49,7 @@ PRODUCERS = (
     *troff_producer.LAYOUTS,
     "chromium-hrules",
     *REDISTILLED,
+    *UNREADABLE,
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
@@ -371,14 +372,8 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
     return _chromium(source, work)
 
 
-def fixture_path(producer: str, name: str) -> Path:
-    """Where a producer's PDF of a report is committed; those that must be refused apart, one level down,
-    so that the tests reading every readable fixture (tests/fixtures/pdf/*/*.pdf) do not take them."""
-    return FIXTURES / ("unreadable" if producer in UNREADABLE else "") / producer / f"{name}.pdf"
-
-
 def main(argv: list[str] | None = None) -> int:
-    wanted = set(argv or (*PRODUCERS, *UNREADABLE))
+    wanted = set(argv or PRODUCERS)
     missing = sorted({_TOOLS[p] for p in wanted if p in _TOOLS and shutil.which(_TOOLS[p]) is None})
     if missing:
         print(
@@ -392,12 +387,12 @@ def main(argv: list[str] | None = None) -> int:
         if name.startswith("variant-"):
             (text_dir / f"{name}.txt").write_text(text, encoding="utf-8")
         doc = extract_text(text.encode("utf-8"))
-        for producer in (*PRODUCERS, *UNREADABLE):
+        for producer in PRODUCERS:
             if producer not in wanted:
                 continue
             with tempfile.TemporaryDirectory() as tmp:
                 data = produce(producer, doc, name, Path(tmp))
-            target = fixture_path(producer, name)
+            target = FIXTURES / producer / f"{name}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             print(f"{target.relative_to(builders.ROOT)}: {len(data) // 1024} KiB")

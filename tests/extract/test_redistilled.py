@@ -16,7 +16,7 @@ from ingestion.extract.pdf_geometry import Page, Word
 from ingestion.extract.pdf_glyphs import UNMAPPED, check_readable, glyph_by_shape
 from ingestion.parse import parse_file
 from tests.extract.pdf_matrix import report_names
-from tests.extract.pdf_producers import UNREADABLE, fixture_path
+from tests.extract.pdf_producers import FIXTURES, UNREADABLE
 
 
 @pytest.mark.parametrize("producer", sorted(UNREADABLE))
@@ -24,7 +24,7 @@ def test_a_text_layer_without_unicode_is_refused_with_its_reason(producer: str) 
     # The round trip left these fonts without glyph names or ToUnicode: no value may come out of them.
     for name in report_names():
         with pytest.raises(ReportError, match="text layer is not readable text.*without a Unicode mapping"):
-            parse_file(fixture_path(producer, name))
+            parse_file(FIXTURES / producer / f"{name}.pdf")
 
 
 def test_mostly_unmapped_or_symbol_characters_are_refused() -> None:
