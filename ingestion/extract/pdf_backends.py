@@ -133,17 +133,24 @@ def _pdfium_words(
     chars: list[tuple[str, float, float, float, float, float]] = []
     weight = NORMAL_WEIGHT
     name = ctypes.create_string_buffer(64)
+    checking = True  # whether to ask PDFium if this glyph has a Unicode mapping (see below)
     for i in range(textpage.count_chars()):
         if i % 4096 == 4095:
             budget.check_time(index)
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if pdfium_c.FPDFText_HasUnicodeMapError(textpage, i):
+        # A glyph without mapping comes as its bare code: below U+0020 in the re-encoded subsets of a
+        # print driver, anything in a font with no mapping at all. So ask for control codes and the
+        # first glyph after a space, and for every glyph of a word that starts unmapped: one call per
+        # word, not per character, on ordinary text.
+        if (code < 32 or checking) and pdfium_c.FPDFText_HasUnicodeMapError(textpage, i):
             ch = _unmapped_glyph(textpage, i)  # a bare character code: never taken for a letter
         else:
+            checking = False
             ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
         if code == 0 or ch.isspace() or ch == "\ufffe":
             yield from _word(chars, weight)
             chars = []
+            checking = True
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)

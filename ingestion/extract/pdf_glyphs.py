@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from ingestion.errors import ExtractionError
 
 UNMAPPED = "\ufffd"
-# Bullet glyphs a report's lists use; they are symbols, but readable ones.
-_BULLETS = frozenset("•▪●◦▫■□–—►▶✓")
+# Symbols a report's text uses (list bullets, copyright and the like): readable ones.
+_READABLE_SYMBOLS = frozenset("•▪●◦▫■□►▶✓©®™°")
 # At most this share of a document's visible characters may be unreadable (unmapped glyphs, symbols
 # outside the bullets, private-use or control codes) before its text layer is judged unusable.
 MAX_UNREADABLE_SHARE = 0.2
@@ -47,8 +47,8 @@ def glyph_by_shape(width: float, height: float, centre: float, size: float) -> s
 
 
 def readable(ch: str) -> bool:
-    """A letter, digit, punctuation, space, currency or maths sign, or a list bullet."""
-    return ch in _BULLETS or unicodedata.category(ch)[0] in "LNPZ" or unicodedata.category(ch) in ("Sc", "Sm")
+    """A letter, digit, punctuation, space, currency or maths sign, a list bullet or a copyright sign."""
+    return ch in _READABLE_SYMBOLS or unicodedata.category(ch)[0] in "LNPZ" or unicodedata.category(ch) in ("Sc", "Sm")
 
 
 def check_readable(words: Iterable[str]) -> list[tuple[str, str]]:
