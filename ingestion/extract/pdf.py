@@ -12,6 +12,7 @@ from ingestion.document import Document
 from ingestion.errors import ExtractionError
 from ingestion.extract.pdf_backends import Budget, pdfium_pages
 from ingestion.extract.pdf_geometry import Page
+from ingestion.extract.pdf_glyphs import check_readable
 from ingestion.extract.pdf_layout import pages_to_blocks
 
 MAX_PAGES = 200  # PDU reports run to ~40 pages; anything far longer is not one
@@ -41,4 +42,5 @@ def extract_pdf(
         raise ExtractionError("PDF has no pages")
     if not any(page.words for page in pages):
         raise ExtractionError(f"PDF has no text layer on any of its {len(pages)} pages (scanned images?): OCR it first")
-    return Document(pages_to_blocks(pages), source_format="pdf")
+    warnings = check_readable(word.text for page in pages for word in page.words)
+    return Document(pages_to_blocks(pages), source_format="pdf", warnings=warnings)

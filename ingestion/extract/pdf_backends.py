@@ -10,14 +10,18 @@ from __future__ import annotations
 import ctypes
 import io
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ingestion.errors import ExtractionError
 from ingestion.extract.pdf_geometry import Page, Rule, Word, edges_of_box, is_mark
+from ingestion.extract.pdf_glyphs import UNMAPPED, glyph_by_shape
 
+NORMAL_WEIGHT, BOLD_WEIGHT = 400, 700
 MIN_RULE_LENGTH = 4.0  # smaller paths are glyph decorations, not table borders
 
 
@@ -54,23 +58,27 @@ def pdfium_pages(data: bytes, budget: Budget) -> list[Page]:
     try:
         budget.check_pages(len(pdf))
         pages = []
+        weights: list[int] = []  # each word's font weight, in page and word order
         for index in range(len(pdf)):
             budget.check_time(index)
             page = pdf[index]
             try:
-                pages.append(_pdfium_page(page, budget, index))
+                pages.append(_pdfium_page(page, budget, index, weights))
             finally:
                 page.close()
-        return pages
+        return bold_against_body(pages, weights)
     finally:
         pdf.close()
 
 
-def _pdfium_page(page: pdfium.PdfPage, budget: Budget, index: int) -> Page:
+def _pdfium_page(page: pdfium.PdfPage, budget: Budget, index: int, weights: list[int]) -> Page:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        words = list(_pdfium_words(textpage, height, budget, index))
+        words = []
+        for word, weight in _pdfium_words(textpage, height, budget, index):
+            words.append(word)
+            weights.append(weight)
     finally:
         textpage.close()
     rules: list[Rule] = []
@@ -118,55 +126,109 @@ def _visible_colour(obj: pdfium.PdfObject, getter: Callable[..., int]) -> bool:
     return a.value > 0 and min(r.value, g.value, b.value) < 245
 
 
-def _pdfium_words(textpage: pdfium.PdfTextPage, height: float, budget: Budget, index: int) -> Iterator[Word]:
+def _pdfium_words(
+    textpage: pdfium.PdfTextPage, height: float, budget: Budget, index: int
+) -> Iterator[tuple[Word, int]]:
     """Group PDFium's characters into words: a word ends at whitespace or where the glyphs stop touching."""
     chars: list[tuple[str, float, float, float, float, float]] = []
-    bold = False
+    weight = NORMAL_WEIGHT
     name = ctypes.create_string_buffer(64)
+    checking = True  # whether to ask PDFium if this glyph has a Unicode mapping (see below)
     for i in range(textpage.count_chars()):
         if i % 4096 == 4095:
             budget.check_time(index)
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
+        # A glyph without mapping comes as its bare code: below U+0020 in the re-encoded subsets of a
+        # print driver, anything in a font with no mapping at all. So ask for control codes and the
+        # first glyph after a space, and for every glyph of a word that starts unmapped: one call per
+        # word, not per character, on ordinary text.
+        if (code < 32 or checking) and pdfium_c.FPDFText_HasUnicodeMapError(textpage, i):
+            ch = _unmapped_glyph(textpage, i)  # a bare character code: never taken for a letter
+        else:
+            checking = False
+            ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
         if code == 0 or ch.isspace() or ch == "\ufffe":
-            yield from _word(chars, bold)
+            yield from _word(chars, weight)
             chars = []
+            checking = True
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-        if chars and (left - chars[-1][2] > 0.15 * size or abs((height - top) - chars[-1][3]) > 0.5 * size):
-            yield from _word(chars, bold)
+        if chars and (
+            left - chars[-1][2] > 0.15 * size
+            or abs((height - top) - chars[-1][3]) > 0.5 * size
+            or _goes_back(left, chars[-1], size)
+        ):
+            yield from _word(chars, weight)
             chars = []
         if not chars:  # a word's weight is its first glyph's: one lookup per word, not per character
-            bold = _bold(textpage, i, name)
+            weight = _weight(textpage, i, name)
         chars.append((ch, left, right, height - top, height - bottom, size))
-    yield from _word(chars, bold)
+    yield from _word(chars, weight)
 
 
-def _bold(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array[ctypes.c_char]) -> bool:
-    """Bold by the font's weight, or by its name where the weight is not given (standard Type 1 fonts)."""
+def _goes_back(left: float, previous: tuple[str, float, float, float, float, float], size: float) -> bool:
+    """A glyph set well left of the one before it starts another word: re-distilled PDFs show text in
+    whatever order the driver wrote it (a right-aligned page number before its entry), not as read."""
+    return left < previous[1] and left - previous[2] < -0.3 * size
+
+
+def _unmapped_glyph(textpage: pdfium.PdfTextPage, i: int) -> str:
+    """A glyph without Unicode, named by its ink box against its baseline (pdf_glyphs.glyph_by_shape)."""
+    left, bottom, right, top = textpage.get_charbox(i)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(x), ctypes.byref(y)):
+        return UNMAPPED
+    size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+    return glyph_by_shape(right - left, top - bottom, (top + bottom) / 2 - y.value, size)
+
+
+def _weight(textpage: pdfium.PdfTextPage, i: int, name: ctypes.Array[ctypes.c_char]) -> int:
+    """The font's weight, or one read from its name where none is given (standard Type 1 fonts)."""
     weight = pdfium_c.FPDFText_GetFontWeight(textpage, i)
-    if weight >= 600:
-        return True
     if weight > 0:
-        return False
+        return weight
     flags = ctypes.c_int()
     if not pdfium_c.FPDFText_GetFontInfo(textpage, i, name, len(name), ctypes.byref(flags)):
-        return False
+        return NORMAL_WEIGHT
     font = name.value.decode("latin-1").lower()
-    return any(mark in font for mark in ("bold", "black", "heavy", "semibold", "demi"))
+    return (
+        BOLD_WEIGHT if any(mark in font for mark in ("bold", "black", "heavy", "semibold", "demi")) else NORMAL_WEIGHT
+    )
 
 
-def _word(chars: list[tuple[str, float, float, float, float, float]], bold: bool = False) -> Iterator[Word]:
+def bold_against_body(pages: list[Page], weights: list[int]) -> list[Page]:
+    """Bold is weight 600 or more, unless the body text itself weighs that much: then bold is what
+    weighs clearly more than the body. Where a font descriptor gives no weight, PDFium estimates one
+    from the stem width, on its own scale (a re-distilled PDF's regular text reads 695-712, its bold 816).
+    """
+    by_weight: Counter[int] = Counter()
+    for word, weight in zip((w for page in pages for w in page.words), weights, strict=True):
+        by_weight[weight] += len(word.text)
+    body = by_weight.most_common(1)[0][0] if by_weight else NORMAL_WEIGHT
+    if body < BOLD_WEIGHT - 100:
+        return pages
+    it = iter(weights)
+    return [
+        replace(page, words=tuple(replace(word, bold=next(it) >= body + 100) for word in page.words)) for page in pages
+    ]
+
+
+def _word(
+    chars: list[tuple[str, float, float, float, float, float]], weight: int = NORMAL_WEIGHT
+) -> Iterator[tuple[Word, int]]:
     if chars:
-        yield Word(
-            "".join(c[0] for c in chars),
-            min(c[1] for c in chars),
-            max(c[2] for c in chars),
-            min(c[3] for c in chars),
-            max(c[4] for c in chars),
-            max(c[5] for c in chars),
-            bold,
+        yield (
+            Word(
+                "".join(c[0] for c in chars),
+                min(c[1] for c in chars),
+                max(c[2] for c in chars),
+                min(c[3] for c in chars),
+                max(c[4] for c in chars),
+                max(c[5] for c in chars),
+                weight >= BOLD_WEIGHT - 100,
+            ),
+            weight,
         )
 
 

@@ -15,9 +15,11 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
   across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
   columns with ruled tables);
-- groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py.
+- groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py;
+- *-redistilled: a committed PDF printed through a PostScript driver and distilled again (Ghostscript:
+  ps2write, then pdfwrite), see `_redistil`.
 
-LibreOffice (`apt-get install libreoffice-writer-nogui`) and Chromium are needed only here: the PDFs
+LibreOffice (`apt-get install libreoffice-writer-nogui`), Chromium and Ghostscript are needed only here: the PDFs
 are committed, so the tests read them without either.
 """
 
@@ -37,6 +39,11 @@ from tests.extract import builders, troff_producer
 
 FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
 VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
+# Re-distilled producers: an existing producer's PDF printed through a PostScript driver to PDF again.
+# The first keep a text layer; the last two lose it (their fonts carry neither glyph names nor a
+# ToUnicode map after the round trip), so their PDFs must be refused with a reason, not read.
+REDISTILLED = {f"{source}-redistilled": source for source in ("reportlab", "groff", "groff-hrules")}
+UNREADABLE = {f"{source}-redistilled": source for source in ("libreoffice-docx", "chromium")}
 PRODUCERS = (
     "reportlab",
     "fpdf2",
@@ -48,12 +55,15 @@ PRODUCERS = (
     "chromium-two-column",
     "chromium-zebra",
     "chromium-two-column-ruled",
+    *REDISTILLED,
+    *UNREADABLE,
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
 _TOOLS |= dict.fromkeys(
     ("chromium-hrules", "chromium-two-column", "chromium-zebra", "chromium-two-column-ruled"), "chromium"
 ) | dict.fromkeys(troff_producer.LAYOUTS, "groff")
+_TOOLS |= dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -340,7 +350,45 @@ def _chromium(source: Path, work: Path) -> bytes:
     return target.read_bytes()
 
 
+def _redistil(source: Path, work: Path) -> bytes:
+    """Print a PDF the way a "print to PDF" driver path does: PDF -> PostScript -> PDF, as pdf2ps |
+    ps2pdf (Ghostscript's ps2write, then pdfwrite with the /printer settings a print queue uses).
+
+    What changes (seen in the Ghostscript 10.0 output of the committed fixtures):
+    - text is re-set line by line as TJ arrays of explicit kerns, spaces often dropped; glyphs are
+      shown in the order the driver met them, so a right-aligned contents page number comes first
+      and a kern of ~378 em runs back to its entry;
+    - fonts are re-embedded as new subsets (BSPAZG+Times-Roman) without ToUnicode maps and without
+      /FontWeight: PDFium estimates weights from stem widths (regular 695-712, bold 816);
+    - Type 1 fonts keep glyph names, so their text maps; TrueType subsets lose their names (post
+      table format 3) and every glyph outside ASCII gets a new code 1, 2, 3 ... (bullet, en dash,
+      copyright, superscript digits): PDFium reports a Unicode mapping error for each;
+    - fonts that had only a ToUnicode map (LibreOffice's and Chromium's subsets) come back with no
+      text at all: bare TrueType codes (LibreOffice) or Type 3 fonts whose glyph names "a1", "a2" ...
+      the Adobe glyph list maps to dingbats (Chromium): the `UNREADABLE` producers;
+    - rules and fills are re-drawn as m/l/h paths under clip paths (W n), rectangles as filled paths.
+    """
+    postscript, target = work / "printed.ps", work / "redistilled.pdf"
+    common = ["gs", "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH"]
+    subprocess.run(
+        [*common, "-sDEVICE=ps2write", f"-sOutputFile={postscript}", str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    subprocess.run(
+        [*common, "-sDEVICE=pdfwrite", "-dPDFSETTINGS=/printer", f"-sOutputFile={target}", str(postscript)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return target.read_bytes()
+
+
 def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
+    if producer in REDISTILLED | UNREADABLE:
+        # Re-distil the committed PDF of the first producer: what a print path does to a finished file.
+        return _redistil(FIXTURES / (REDISTILLED | UNREADABLE)[producer] / f"{name}.pdf", work)
     if producer in troff_producer.LAYOUTS:
         return troff_producer.build_groff_pdf(doc, producer)
     if producer == "reportlab":
@@ -370,7 +418,10 @@ def main(argv: list[str] | None = None) -> int:
     wanted = set(argv or PRODUCERS)
     missing = sorted({_TOOLS[p] for p in wanted if p in _TOOLS and shutil.which(_TOOLS[p]) is None})
     if missing:
-        print(f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium groff", file=sys.stderr)
+        print(
+            f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium groff ghostscript",
+            file=sys.stderr,
+        )
         return 2
     text_dir = FIXTURES / "text"
     text_dir.mkdir(parents=True, exist_ok=True)
