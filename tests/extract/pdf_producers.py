@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ingestion.document import Document
 from ingestion.extract.text import extract_text
-from tests.extract import builders, troff_producer
+from tests.extract import builders, latex_producer, troff_producer
 
 FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
 VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
@@ -41,10 +41,12 @@ PRODUCERS = (
     "chromium",
     *troff_producer.LAYOUTS,
     "chromium-hrules",
+    *latex_producer.LAYOUTS,
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
 _TOOLS |= {"chromium-hrules": "chromium"} | dict.fromkeys(troff_producer.LAYOUTS, "groff")
+_TOOLS |= dict.fromkeys(latex_producer.LAYOUTS, "pdflatex")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -307,6 +309,8 @@ def _chromium(source: Path, work: Path) -> bytes:
 def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
     if producer in troff_producer.LAYOUTS:
         return troff_producer.build_groff_pdf(doc, producer)
+    if producer in latex_producer.LAYOUTS:
+        return latex_producer.build_latex_pdf(doc, producer)
     if producer == "reportlab":
         return builders.build_reportlab_pdf(doc)
     if producer == "fpdf2":
