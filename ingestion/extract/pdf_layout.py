@@ -214,6 +214,9 @@ class _Builder:
                 and not moved
             )
         )
+        if continues and previous is not None and previous.kind is BlockKind.PARAGRAPH:
+            continues = not self._indented_start(line, moved)
+            gap = gap or not continues  # set apart by its indent as others set it apart by space
         if continues and previous is not None:
             if moved and previous.kind is BlockKind.LIST_ITEM:
                 self.item_indent = line.x0
@@ -225,6 +228,21 @@ class _Builder:
         self.item_indent = None
         self.blocks.append(Block(BlockKind.PARAGRAPH, line.text, gap_before=gap))
         self.para_lines, self.para_gap = [line], gap
+
+    def _indented_start(self, line: Line, moved: bool) -> bool:
+        """A first-line indent starts a paragraph (TeX and many books set paragraphs so, with no space
+        between them): the line starts 0.8-4 em right of its column's left edge, and the line above
+        either starts at that edge or stops short of the right margin (a one-line paragraph). Lines of
+        an indented block (every line indented alike, full to the margin) go on."""
+        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        indent = line.x0 - left
+        if not SETTINGS.indent_min_em * line.size <= indent <= SETTINGS.indent_max_em * line.size:
+            return False
+        prev = self.prev
+        if prev is None or moved:
+            return True
+        right = self.region_right.get((prev.page, prev.column), self.text_right)
+        return prev.x0 < line.x0 - SETTINGS.indent_min_em * line.size or prev.x1 < right - 6 * prev.size
 
     def _flush_table(self) -> None:
         if not self.table:

@@ -187,11 +187,20 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: 
     )
     first_column = min(ln.x0 for ln in lines)
 
+    def starts_row(line: Line) -> bool:
+        # A new row fills the first (key) column and another; wrapped lines of cells do not.
+        return line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts)
+
+    # Rules only above and below the body (booktabs): a band between two rules holding several rows.
+    banded = ruled_across and _tight_bands(lines, grid, cell_white, starts_row)
+
     def continues(cell: _Cell, line: Line) -> bool:
         if ruled_across:
-            return cell.last is not None and not grid.boundary_between(cell.last, line)
-        if tight and line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts):
-            return False  # a new row fills the first (key) column and another; wrapped lines of cells do not
+            if cell.last is None or grid.boundary_between(cell.last, line):
+                return False
+            return not (id(line) in banded and starts_row(line))
+        if tight and starts_row(line):
+            return False
         return line.top - cell.bottom <= cell_white(line)
 
     cells: list[_Cell] = []
@@ -227,6 +236,27 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: 
         # The pieces of one column read line by line (a justified line may split into several pieces).
         result.append(_trimmed([" ".join(text for _, _, text in sorted(column)) for column in pieces]))
     return result
+
+
+def _tight_bands(
+    lines: list[Line], grid: Grid, cell_white: Callable[[Line], float], starts_row: Callable[[Line], bool]
+) -> set[int]:
+    """ids of the lines in bands between horizontal rules that hold several rows on the body's line
+    grid: a ruled-across table rules every row, but a table ruled only above, under its header and
+    below (booktabs) sets all its body rows between two rules, apart only as its key column shows.
+    A band is taken for several rows when at least three of its lines start a row (a row whose key
+    and other cells both wrap has one such line more, never two more)."""
+    out: set[int] = set()
+    band: list[Line] = []
+    for line in [*lines, None]:
+        if line is None or (band and grid.boundary_between(band[-1], line)):
+            tight = all(b.top - a.bottom <= cell_white(b) for a, b in zip(band, band[1:], strict=False))
+            if tight and sum(starts_row(ln) for ln in band[1:]) >= 2:
+                out |= {id(ln) for ln in band}
+            band = []
+        if line is not None:
+            band.append(line)
+    return out
 
 
 def _column_starts(lines: list[Line]) -> list[float]:
