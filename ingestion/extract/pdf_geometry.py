@@ -36,6 +36,8 @@ class LayoutSettings:
     # A paragraph's first line indented this far (em) from its column's edge starts the paragraph.
     indent_min_em: float = 0.8
     indent_max_em: float = 4.0
+    # The space after a sentence's end may be this many of the line's word spaces (TeX widens it).
+    sentence_space_words: float = 2.5
     thin: float = 2.0  # at most this thick, a drawn path is a line rather than a box
 
 

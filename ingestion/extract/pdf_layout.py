@@ -13,6 +13,7 @@ to produce `Page`s (pdf_geometry).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
@@ -39,6 +40,7 @@ class _Builder:
     text_right: float
     region_right: dict[tuple[int, int], float]  # (page, column) -> right edge of a column of a two-column part
     region_left: dict[tuple[int, int], float]  # (page, column) -> left edge of a right-hand column
+    paragraph_indent: float | None  # how far the first line of a paragraph is indented, where it is
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
@@ -215,7 +217,7 @@ class _Builder:
             )
         )
         if continues and previous is not None and previous.kind is BlockKind.PARAGRAPH:
-            continues = not self._indented_start(line, moved)
+            continues = not self._indented_start(line)
             gap = gap or not continues  # set apart by its indent as others set it apart by space
         if continues and previous is not None:
             if moved and previous.kind is BlockKind.LIST_ITEM:
@@ -229,20 +231,13 @@ class _Builder:
         self.blocks.append(Block(BlockKind.PARAGRAPH, line.text, gap_before=gap))
         self.para_lines, self.para_gap = [line], gap
 
-    def _indented_start(self, line: Line, moved: bool) -> bool:
-        """A first-line indent starts a paragraph (TeX and many books set paragraphs so, with no space
-        between them): the line starts 0.8-4 em right of its column's left edge, and the line above
-        either starts at that edge or stops short of the right margin (a one-line paragraph). Lines of
-        an indented block (every line indented alike, full to the margin) go on."""
-        left = self.region_left.get((line.page, line.column), self.spacing.left)
-        indent = line.x0 - left
-        if not SETTINGS.indent_min_em * line.size <= indent <= SETTINGS.indent_max_em * line.size:
+    def _indented_start(self, line: Line) -> bool:
+        """A line at the document's paragraph indent starts a paragraph (TeX and many books mark
+        paragraphs by a first-line indent, with no space between them)."""
+        if self.paragraph_indent is None:
             return False
-        prev = self.prev
-        if prev is None or moved:
-            return True
-        right = self.region_right.get((prev.page, prev.column), self.text_right)
-        return prev.x0 < line.x0 - SETTINGS.indent_min_em * line.size or prev.x1 < right - 6 * prev.size
+        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        return abs(line.x0 - left - self.paragraph_indent) <= SETTINGS.column_tolerance / 2
 
     def _flush_table(self) -> None:
         if not self.table:
@@ -275,14 +270,18 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
     rights = [ln.x1 for lines in lines_per_page for ln in lines]
     vocabulary = Vocabulary(w.text for p in pages for w in p.words)
+    text_right = median(rights) if rights else 0.0
+    region_rights = _region_rights(lines_per_page)
+    region_lefts = _region_lefts(lines_per_page, spacing.left, text_right)
     builder = _Builder(
         [Grid(p.rules) for p in pages],
         spacing,
         vocabulary,
         _usual_bottom(bottoms),
-        median(rights) if rights else 0.0,
-        _region_rights(lines_per_page),
-        _region_lefts(lines_per_page, spacing.left, median(rights) if rights else 0.0),
+        text_right,
+        region_rights,
+        region_lefts,
+        _paragraph_indent(lines_per_page, spacing, region_lefts, region_rights),
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
@@ -307,6 +306,38 @@ def _region_lefts(lines_per_page: list[list[Line]], left: float, right: float) -
             key = (line.page, line.column)
             lefts[key] = min(lefts.get(key, line.x0), line.x0)
     return {key: x for key, x in lefts.items() if x > left + 0.25 * (right - left)}
+
+
+def _paragraph_indent(
+    lines_per_page: list[list[Line]],
+    spacing: Spacing,
+    lefts: dict[tuple[int, int], float],
+    rights: dict[tuple[int, int], float],
+) -> float | None:
+    """The document's first-line indent, if it sets paragraphs so: the usual indent (0.8-4 em) of a
+    full line whose next line, right under it, starts back at the column's left edge, seen at least
+    three times. None for documents that set paragraphs apart by space only."""
+    indents: Counter[int] = Counter()
+    for lines in lines_per_page:
+        for a, b in zip(lines, lines[1:], strict=False):
+            key = (a.page, a.column)
+            left, right = lefts.get(key, spacing.left), rights.get(key)
+            indent = a.x0 - left
+            if (
+                b.column == a.column
+                and right is not None
+                and a.x1 >= right - a.size
+                and abs(b.x0 - left) <= 1
+                and not spacing.is_gap(a, b)
+                and SETTINGS.indent_min_em * a.size <= indent <= SETTINGS.indent_max_em * a.size
+                and not a.is_bullet
+                and len(a.segments) == 1
+            ):
+                indents[round(indent)] += 1
+    if not indents:
+        return None
+    indent, count = indents.most_common(1)[0]
+    return float(indent) if count >= 3 else None
 
 
 def _usual_bottom(bottoms: list[float]) -> float:
