@@ -100,8 +100,9 @@ class Vocabulary:
             head, tail = m.group(1), m.group(2)
             if tail[:1].islower() and self.hyphen_is_soft(head, tail):
                 return head + tail
-            if f"{_plain(head)}-{_plain(tail)}" in self.words or not tail[:1].islower():
-                return f"{head}-{tail}"
-            return m.group(0)  # "pre- and post-sentence": a suspended hyphen stays
+            if tail.lower() in _SUSPENDED:
+                return m.group(0)  # "pre- and post-sentence": a suspended hyphen stays
+            # A compound broken at its hyphen ("decision-" / "making"), as in running text (join_lines).
+            return f"{head}-{tail}"
 
         return _BROKEN_IN_CELL.sub(mend, text)

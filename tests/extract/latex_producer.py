@@ -137,8 +137,8 @@ def _list(lines: list[str], items: list[str]) -> None:
         number = _NUMBERED.match(item)
         if number:  # the report's own number, as the item's label
             lines.append(f"\\item[{number[1]}.] " + _escape(_NUMBERED.sub("", item, count=1)))
-        elif env == "enumerate":  # an item whose number the report lost: no number drawn either
-            lines.append("\\item[] " + _escape(item))
+        elif env == "enumerate":  # an item whose number the report lost: a bullet, as the other producers draw
+            lines.append("\\item[\\textbullet] " + _escape(item))
         else:
             lines.append("\\item " + _escape(item))
     lines += [f"\\end{{{env}}}", ""]
