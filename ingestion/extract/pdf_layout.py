@@ -22,6 +22,7 @@ from ingestion.document import Block, BlockKind
 from ingestion.extract.pdf_geometry import NUMBER_MARKER, SETTINGS, Line, Page, join_words
 from ingestion.extract.pdf_hyphens import Vocabulary
 from ingestion.extract.pdf_lines import Spacing, build_lines, drop_running_text
+from ingestion.extract.pdf_notes import PageNotes, note_text, page_notes, split_notes
 from ingestion.extract.pdf_tables import Grid, table_rows
 
 _SENTENCE_END = re.compile(r"[.!?:;)][\"'\u201d\u2019]?$")
@@ -41,6 +42,7 @@ class _Builder:
     region_right: dict[tuple[int, int], float]  # (page, column) -> right edge of a column of a two-column part
     region_left: dict[tuple[int, int], float]  # (page, column) -> left edge of a right-hand column
     paragraph_indent: float | None  # how far the first line of a paragraph is indented, where it is
+    notes: dict[tuple[int, int], PageNotes]  # footnotes at the foot of a page or column
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
@@ -49,6 +51,7 @@ class _Builder:
     para_lines: list[Line] = field(default_factory=list)  # lines of the paragraph block being built
     next_marker: tuple[float, int] | None = None  # (x, number) the next item of a numbered list would have
     para_gap: bool = False
+    pending_notes: list[Line] = field(default_factory=list)  # footnotes waiting for the text over the break to end
 
     def _tabular(self, line: Line) -> bool:
         if line.is_bullet or line.has_marker_cell:
@@ -86,6 +89,9 @@ class _Builder:
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
         # A column ends at its own bottom: only a page break is measured against the usual page bottom.
         bottom = self.body_bottom if prev.page != line.page else prev.bottom
+        notes = self.notes.get((prev.page, prev.column))
+        if notes is not None:
+            bottom = min(bottom, notes.rule_top)  # the body ends above the page's footnotes
         right = self.region_right.get((prev.page, prev.column), self.text_right)
         if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
@@ -103,7 +109,19 @@ class _Builder:
         return bool(_SENTENCE_END.search(prev.text))
 
     def feed(self, line: Line) -> None:
+        notes = self.notes.get((line.page, line.column))
+        if notes is not None and any(line is note for note in notes.lines):
+            self.pending_notes.append(line)  # read where the text running over the break ends
+            return
         gap = self._gap_before(line)
+        last_note = self.pending_notes[-1] if self.pending_notes else None
+        if (
+            last_note is not None
+            and gap
+            and (line.page, line.column) != (last_note.page, last_note.column)
+            and not (self.table and self._continues_table(line, gap))
+        ):
+            self._flush_notes()
         if self.table and self._continues_table(line, gap):
             self.table.append(line)
         else:
@@ -252,8 +270,19 @@ class _Builder:
                 self.blocks.append(Block.row(cells, gap_before=gap))
         self.table = []
 
+    def _flush_notes(self) -> None:
+        self._flush_table()
+        for note in split_notes(self.pending_notes):
+            text = note[0].text
+            for line in note[1:]:
+                text = self.vocabulary.join_lines(text, line.text)
+            self.blocks.append(Block(BlockKind.PARAGRAPH, note_text(text), gap_before=True))
+        self.pending_notes, self.para_lines, self.item_indent = [], [], None
+
     def finish(self) -> list[Block]:
         self._flush_table()
+        if self.pending_notes:
+            self._flush_notes()
         return self.blocks
 
 
@@ -282,6 +311,7 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
         region_rights,
         region_lefts,
         _paragraph_indent(lines_per_page, spacing, region_lefts, region_rights),
+        page_notes(pages, lines_per_page),
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
