@@ -107,20 +107,24 @@ def _footnotes(groups: list[builders.Group]) -> dict[str, str]:
 def _table(rows: list[list[str]], columns: int) -> list[str]:
     shares = builders._column_shares(rows)
     # Long columns wrap in p{} columns; short ones stay as wide as their text (l). In a narrow column
-    # every column wraps, so the table keeps within the column.
-    width = 0.96 if columns == 1 else 0.9
-    specs = [
-        f"p{{{share * width:.3f}\\linewidth}}" if columns == 2 or max(len(r[c]) for r in rows) > 12 else "l"
-        for c, share in enumerate(shares)
-    ]
-    # Each l column takes its text's width plus padding: give the p columns what is left.
-    fixed = sum(share for c, share in enumerate(shares) if specs[c] == "l")
-    if fixed:
-        scale = 1 / (1 - fixed) * 0.82
+    # every column wraps, sharing what the column leaves after the padding between columns (2 x
+    # \tabcolsep each), so the table keeps within the column.
+    if columns == 2:
+        padding = 12 * (len(shares) - 1)
+        specs = [f"p{{\\dimexpr {share:.3f}\\linewidth-{share * padding:.1f}pt\\relax}}" for share in shares]
+    else:
         specs = [
-            f"p{{{share * width * scale:.3f}\\linewidth}}" if spec != "l" else spec
-            for spec, share in zip(specs, shares, strict=True)
+            f"p{{{share * 0.96:.3f}\\linewidth}}" if max(len(r[c]) for r in rows) > 12 else "l"
+            for c, share in enumerate(shares)
         ]
+        # Each l column takes its text's width plus padding: give the p columns what is left.
+        fixed = sum(share for c, share in enumerate(shares) if specs[c] == "l")
+        if fixed:
+            scale = 0.82 / (1 - fixed)
+            specs = [
+                f"p{{{share * 0.96 * scale:.3f}\\linewidth}}" if spec != "l" else spec
+                for spec, share in zip(specs, shares, strict=True)
+            ]
     out = ["\\par\\medskip\\noindent", f"\\begin{{tabular}}{{@{{}}{''.join(specs)}@{{}}}}", "\\toprule"]
     for i, values in enumerate(rows):
         out.append(" & ".join(_escape(v) for v in values) + " \\\\")
@@ -132,7 +136,11 @@ def _table(rows: list[list[str]], columns: int) -> list[str]:
 
 def _list(lines: list[str], items: list[str]) -> None:
     env = "enumerate" if _NUMBERED.match(items[0]) else "itemize"
-    lines += ["", f"\\begin{{{env}}}", "\\setlength{\\itemsep}{0pt}\\setlength{\\parsep}{0pt}\\setlength{\\parskip}{0pt}"]
+    lines += [
+        "",
+        f"\\begin{{{env}}}",
+        "\\setlength{\\itemsep}{0pt}\\setlength{\\parsep}{0pt}\\setlength{\\parskip}{0pt}",
+    ]
     for item in items:
         number = _NUMBERED.match(item)
         if number:  # the report's own number, as the item's label
