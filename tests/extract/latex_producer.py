@@ -110,8 +110,15 @@ def _table(rows: list[list[str]], columns: int) -> list[str]:
     # every column wraps, sharing what the column leaves after the padding between columns (2 x
     # \tabcolsep each), so the table keeps within the column.
     if columns == 2:
-        padding = 12 * (len(shares) - 1)
-        specs = [f"p{{\\dimexpr {share:.3f}\\linewidth-{share * padding:.1f}pt\\relax}}" for share in shares]
+        # Codes, ratings and percentages stay on one line (l, about 5 pt a character); text columns
+        # share what is left after them and the padding between columns (2 x \tabcolsep each).
+        short = [max(len(r[c]) for r in rows) <= 12 for c in range(len(shares))]
+        fixed = 12 * (len(shares) - 1) + sum(5 * max(len(r[c]) for r in rows) for c in range(len(shares)) if short[c])
+        wide = sum(share for share, s in zip(shares, short, strict=True) if not s)
+        specs = [
+            "l" if s else f"p{{\\dimexpr {share / wide:.3f}\\linewidth-{share / wide * fixed:.1f}pt\\relax}}"
+            for share, s in zip(shares, short, strict=True)
+        ]
     else:
         specs = [
             f"p{{{share * 0.96:.3f}\\linewidth}}" if max(len(r[c]) for r in rows) > 12 else "l"
