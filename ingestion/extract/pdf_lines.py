@@ -17,8 +17,9 @@ from ingestion.extract.pdf_columns import reading_regions
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Page, Rule, Word
 
 # A word ending a sentence or clause, where TeX widens the space after it ("?" not: a question
-# ends the key-question cell of a table, right before its percentage).
-_ENDS_SENTENCE = re.compile(r"[a-z)][.!:][\"'\u201d\u2019)]?$")
+# ends the key-question cell of a table, right before its percentage; "1." and "2.1." not: list
+# numbers and codes are cells of their own).
+_ENDS_SENTENCE = re.compile(r"(?:[a-z)%]|\d{2,})[.!:][\"'\u201d\u2019)]?$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 

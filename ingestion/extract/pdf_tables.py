@@ -69,6 +69,7 @@ def table_rows(
 
     `cell_white(line)` is the most white space above `line` that still continues a wrapped cell.
     """
+    _rejoin_justified_ends(lines)
     rows: list[list[str]] = []
     previous_page = (-1, -1)
     # A table read over a page or column break is read in parts, one per page and column.
@@ -86,6 +87,28 @@ def table_rows(
         rows.extend(part)
         previous_page = (page, column)
     return [[vocabulary.mend_cell(cell) for cell in row] for row in rows]
+
+
+def _rejoin_justified_ends(lines: Sequence[Line]) -> None:
+    """A justified line of a narrow cell ("Requires      im-" / "provement") may stretch its last word,
+    hyphenated, far enough to pass for a cell of its own: a lone piece ending in a hyphen whose word goes
+    on, in lower case, on the next line at the start of the piece before it, joins that piece."""
+    for upper, lower in zip(lines, lines[1:], strict=False):
+        if (upper.page, upper.column) != (lower.page, lower.column):
+            continue
+        k = 1
+        while k < len(upper.segments):
+            piece, before = upper.segments[k], upper.segments[k - 1]
+            goes_on = any(
+                abs(seg[0].x0 - before[0].x0) <= COLUMN_TOLERANCE
+                and seg[0].text[:1].islower()
+                and seg[0].x1 < piece[0].x0
+                for seg in lower.segments
+            )
+            if len(piece) == 1 and piece[0].text.endswith("-") and len(piece[0].text) > 1 and goes_on:
+                upper.segments[k - 1 : k + 1] = [before + piece]
+            else:
+                k += 1
 
 
 def _filled(cells: list[str]) -> list[str]:
