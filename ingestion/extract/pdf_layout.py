@@ -58,6 +58,24 @@ class _Builder:
             return False
         return line.is_multi_cell or line.side_by_side or self.grids[line.page].enclosed(line)
 
+    def _justified_in_paragraph(self, line: Line, gap: bool) -> bool:
+        """A justified line of few words (a long address, "visit      www.example.org/long-") stretches
+        its spaces past a cell gap: right under a full line of a paragraph, in the same font, running
+        from the column's left edge to its right edge like that line, it is text, not a table row."""
+        prev, last = self.prev, self.blocks[-1] if self.blocks else None
+        if gap or prev is None or last is None or last.kind is not BlockKind.PARAGRAPH or not self.para_lines:
+            return False
+        if (prev.page, prev.column) != (line.page, line.column) or prev.style != line.style or len(prev.segments) > 1:
+            return False
+        right = self.region_right.get((line.page, line.column), self.text_right)
+        tol = SETTINGS.column_tolerance
+        return (
+            len(line.segments) == 2
+            and abs(line.x0 - prev.x0) <= tol
+            and abs(line.x1 - right) <= tol
+            and abs(prev.x1 - right) <= tol
+        )
+
     def _numbered_item(self, line: Line) -> bool:
         """A line starting with "1." or "a)" indented from the body: an item of a drawn numbered list."""
         if line.has_marker_cell:
@@ -126,7 +144,7 @@ class _Builder:
             self.table.append(line)
         else:
             self._flush_table()
-            if self._tabular(line):
+            if self._tabular(line) and not self._justified_in_paragraph(line, gap):
                 self.table, self.table_gap, self.item_indent = [line], gap, None
                 self._take_back_cell_start(line, gap)
             elif line.is_bullet:
