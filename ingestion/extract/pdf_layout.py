@@ -49,7 +49,8 @@ class _Builder:
     prev: Line | None = None
     item_indent: float | None = None  # x where the current list item's text starts
     para_lines: list[Line] = field(default_factory=list)  # lines of the paragraph block being built
-    next_marker: tuple[float, int] | None = None  # (x, number) the next item of a numbered list would have
+    # (left, right, number) of the marker the next item of a numbered list would have
+    next_marker: tuple[float, float, int] | None = None
     para_gap: bool = False
     pending_notes: list[Line] = field(default_factory=list)  # footnotes waiting for the text over the break to end
 
@@ -92,7 +93,9 @@ class _Builder:
         # At the margin (hanging numbers), only the next number of the list above counts: "2. Court work"
         # after recommendation 13 is a heading, "10. ensure" after item 9 is an item.
         expected = self.next_marker
-        return expected is not None and abs(line.x0 - expected[0]) <= 2 and _marker_number(marker) == expected[1]
+        # Markers line up at their left edge, or at their right one ("9." / "10." set flush right).
+        aligned = expected is not None and (abs(line.x0 - expected[0]) <= 2 or abs(first[0].x1 - expected[1]) <= 2)
+        return aligned and expected is not None and _marker_number(marker) == expected[2]
 
     def _gap_before(self, line: Line) -> bool:
         prev = self.prev
@@ -164,7 +167,7 @@ class _Builder:
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
                 self.para_lines = []
                 number = _marker_number(words[0].text)
-                self.next_marker = (words[0].x0, number + 1) if number is not None else None
+                self.next_marker = (words[0].x0, words[0].x1, number + 1) if number is not None else None
             else:
                 self._text_line(line, gap)
         self.prev = line
