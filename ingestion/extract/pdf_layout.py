@@ -141,6 +141,8 @@ class _Builder:
             and gap
             and (line.page, line.column) != (last_note.page, last_note.column)
             and not (self.table and self._continues_table(line, gap))
+            # Lists and tables under a passage go with it (strengths, then improvements): notes wait.
+            and not (line.is_bullet or self._numbered_item(line) or self._tabular(line))
         ):
             self._flush_notes()
         if self.table and self._continues_table(line, gap):

@@ -105,7 +105,9 @@ def _rejoin_justified_ends(lines: Sequence[Line]) -> None:
                 and seg[0].x1 < piece[0].x0
                 for seg in lower.segments
             )
-            if len(piece) == 1 and piece[0].text.endswith("-") and len(piece[0].text) > 1 and goes_on:
+            # ... and not where a word of the piece's own cell goes on ("Implemen-  Inade-" / "tation  quate").
+            own = any(abs(seg[0].x0 - piece[0].x0) <= COLUMN_TOLERANCE for seg in lower.segments)
+            if len(piece) == 1 and piece[0].text.endswith("-") and len(piece[0].text) > 1 and goes_on and not own:
                 upper.segments[k - 1 : k + 1] = [before + piece]
             else:
                 k += 1
