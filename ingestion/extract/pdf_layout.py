@@ -52,6 +52,7 @@ class _Builder:
     # (left, right, number) of the marker the next item of a numbered list would have
     next_marker: tuple[float, float, int] | None = None
     para_gap: bool = False
+    item_line: Line | None = None  # the first line of the last numbered item
     pending_notes: list[Line] = field(default_factory=list)  # footnotes waiting for the text over the break to end
 
     def _tabular(self, line: Line) -> bool:
@@ -167,7 +168,7 @@ class _Builder:
                 self.item_indent = words[1].x0 if not glued else words[0].x0 + 0.5 * line.size + 2
                 text = join_words(words) if not glued else f"{glued[1]} {glued[2]} {join_words(words[1:])}".rstrip()
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
-                self.para_lines = []
+                self.para_lines, self.item_line = [], line
                 number = _marker_number(words[0].text)
                 self.next_marker = (words[0].x0, words[0].x1, number + 1) if number is not None else None
             else:
@@ -255,6 +256,7 @@ class _Builder:
                 and self.item_indent is not None
                 and line.x0 < self.item_indent - 2
                 and not moved
+                and not self._numbered_paragraph(line)
             )
         )
         if continues and previous is not None and previous.kind is BlockKind.PARAGRAPH:
@@ -271,6 +273,16 @@ class _Builder:
         self.item_indent = None
         self.blocks.append(Block(BlockKind.PARAGRAPH, line.text, gap_before=gap))
         self.para_lines, self.para_gap = [line], gap
+
+    def _numbered_paragraph(self, line: Line) -> bool:
+        """A paragraph whose first word is a number ("13. consider ...") set at the document's paragraph
+        indent looks like a numbered item; its second line going back to the column's left edge (an
+        item's lines hang at its text) shows it is a paragraph: the line continues it."""
+        first = self.item_line
+        if first is None or self.prev is not first or not self._indented_start(first):
+            return False
+        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        return abs(line.x0 - left) <= SETTINGS.column_tolerance / 2
 
     def _indented_start(self, line: Line) -> bool:
         """A line at the document's paragraph indent starts a paragraph (TeX and many books mark
