@@ -12,7 +12,7 @@ from ingestion.document import BlockKind
 from ingestion.extract.pdf_geometry import Page, Rule, Word
 from ingestion.extract.pdf_hyphens import Vocabulary
 from ingestion.extract.pdf_layout import pages_to_blocks
-from tests.extract.test_pdf_layout import BODY, LEFT, PITCH, rows, words
+from tests.extract.test_pdf_layout import BODY, HEIGHT, LEFT, PITCH, rows, words
 
 RIGHT = 340.0  # where the BODY lines of test_pdf_layout end: the right margin
 
@@ -155,3 +155,84 @@ def test_a_compound_broken_at_its_hyphen_in_a_cell_keeps_the_hyphen() -> None:
     assert vocabulary.hyphenates
     assert vocabulary.mend_cell("the court's decision- making?") == "the court's decision-making?"
     assert vocabulary.mend_cell("pre- and post-sentence") == "pre- and post-sentence"
+
+
+def _indented_paragraphs(top: float) -> list[Word]:
+    """Three TeX paragraphs (first line indented 15 pt): the document shows its paragraph indent."""
+    placed: list[Word] = []
+    for n in range(3):
+        placed += spread(f"Paragraph {n} starts here with an indented first line of text", LEFT + 15, RIGHT, top)
+        placed += spread("and goes on at the margin with its second line of running text", LEFT, RIGHT, top + PITCH)
+        placed += words(f"and ends {n}.", LEFT, top + 2 * PITCH)
+        top += 3 * PITCH
+    return placed
+
+
+def test_a_paragraph_starting_with_a_number_at_the_indent_is_one_paragraph() -> None:
+    # "13. consider ..." at the paragraph indent looks like an item; its next line goes back to the
+    # margin, where an item's lines would hang at its text.
+    placed = _indented_paragraphs(250)
+    placed += spread("13. consider providing ongoing support to the PDU for a", LEFT + 15, RIGHT, 250 + 9 * PITCH)
+    placed += words("year.", LEFT, 250 + 10 * PITCH)
+    blocks = texts([Page(595.0, 842.0, tuple(body() + placed), (), ())])
+    assert "13. consider providing ongoing support to the PDU for a year." in blocks
+
+
+def test_a_justified_line_of_few_words_in_a_paragraph_is_no_table_row() -> None:
+    # "visit      www.example.org/a-long-address" stretched over the measure under a full line.
+    placed = spread("You may reuse this information under the terms of the licence, and to", LEFT, RIGHT, 250)
+    placed += spread("visit www.nationalarchives.gov.uk/doc/open-", LEFT, RIGHT, 250 + PITCH)
+    placed += words("government-licence for details.", LEFT, 250 + 2 * PITCH)
+    blocks = pages_to_blocks([Page(595.0, 842.0, tuple(body() + placed), (), ())])
+    assert rows(blocks) == []
+    assert any(b.text.startswith("You may reuse") and b.text.endswith("for details.") for b in blocks)
+
+
+def test_numbers_set_flush_right_continue_their_list_at_the_margin() -> None:
+    # TeX sets list labels flush right: "9." is indented, "10." starts nearer the margin than "9." does.
+    placed = [
+        ("8.", LEFT + 7, 300),
+        ("eighth recommendation", LEFT + 20, 300),
+        ("9.", LEFT + 7, 314),
+        ("ninth recommendation", LEFT + 20, 314),
+        ("10.", LEFT + 2, 328),
+        ("tenth recommendation", LEFT + 20, 328),
+    ]
+    table = [w for text, x, top in placed for w in words(text, x, top)]
+    # "10." is 3 x 5 pt wide from LEFT + 2: its right edge is 2 pt right of "9."'s (LEFT + 17).
+    blocks = pages_to_blocks([Page(595.0, 842.0, tuple(body() + table), (), ())])
+    items = [b.text for b in blocks if b.kind is BlockKind.LIST_ITEM]
+    assert items == ["8. eighth recommendation", "9. ninth recommendation", "10. tenth recommendation"]
+
+
+def test_footnotes_wait_past_the_lists_under_their_passage() -> None:
+    # A note at the foot of page 1; page 2 goes on with a list, then a second list after a gap
+    # (strengths, then improvements): the note comes after both, before the next heading.
+    first = body() + spread("A paragraph full to the margin that ends the page and runs on to", LEFT, RIGHT, 700)
+    note = spread("3The rating is driven by the lowest score.", LEFT + 12, 260, 716, 8.0)
+    page_one = Page(595.0, 842.0, tuple(first + note), (Rule(LEFT, 712, LEFT + 100, 712.4),), ())
+    second = words("the next page.", LEFT, 80)
+    second += words("\u2022 A strength.", LEFT, 80 + 2 * PITCH) + words(
+        "\u2022 Another strength.", LEFT, 80 + 3 * PITCH
+    )
+    second += words("\u2022 An improvement.", LEFT, 80 + 5 * PITCH)
+    second += words("Next heading", LEFT, 80 + 7 * PITCH)
+    for n in range(6):
+        second += body(80 + 9 * PITCH + n * 8 * PITCH)
+    blocks = texts([page_one, Page(595.0, 842.0, tuple(second), (), ())])
+    at = blocks.index("3 The rating is driven by the lowest score.")
+    assert blocks[at - 1] == "An improvement." and blocks[at + 1].startswith("Next heading")
+
+
+def test_a_raised_word_stays_in_its_own_columns_line() -> None:
+    # Two columns whose lines sit 5.5 pt apart in height; a word with a raised footnote mark ("579,1")
+    # is taller, its centre nearer the right column's line than its own line's.
+    placed: list[Word] = []
+    for i in range(8):
+        top = 300 + i * 12
+        placed += spread(f"left line {i} with some more words", LEFT, 200 if i == 3 else 270, top)
+        placed += spread(f"right line {i} with some more words", 310, 520, top - 5.5)
+    raised = Word("579,1", 205, 235, 300 + 3 * 12 - 2.5, 300 + 3 * 12 + HEIGHT, 10.0)
+    blocks = pages_to_blocks([Page(595.0, 842.0, tuple(body(60) + placed + [raised]), (), ())])
+    joined = " ".join(b.text for b in blocks)
+    assert "left line 3 with some more words 579,1 left line 4" in joined
