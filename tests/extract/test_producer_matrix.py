@@ -8,8 +8,13 @@ from tests.extract.pdf_matrix import differences, fields, report_names
 from tests.extract.pdf_producers import FIXTURES, PRODUCERS
 
 # Producer x report pairs known to differ, with the reason: strict, so a fix must remove the entry.
-# None today: every producer reads field for field.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("latex-two-column", "dorset-2023-08"): (
+        "standard 2.4's name reads 'Implementation': in the narrow ratings table TeX cannot hyphenate a "
+        "cell's first word, so 'Implementation' runs out of its p{} column up to 'Inadequate' in the next, "
+        "with no more than a word space between them, and the words after it wrap to the next line"
+    ),
+}
 
 
 def _cases() -> list[object]:
