@@ -39,7 +39,8 @@ def _region_lines(rows: list[list[Word]], index: int, column: int) -> list[Line]
         size = median(w.size for w in row)
         gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
         threshold = _cell_gap(gaps, size)
-        after_sentence = max(threshold, _sentence_space(row, gaps))
+        # Only a line with a gap over the cell gap pays for measuring its sentence spaces.
+        after_sentence = max(threshold, _sentence_space(row, gaps)) if gaps and max(gaps) > threshold else threshold
         segments: list[list[Word]] = [[row[0]]]
         for before, word, gap in zip(row[:-1], row[1:], gaps, strict=True):
             if gap > (after_sentence if _ENDS_SENTENCE.search(before.text) else threshold):

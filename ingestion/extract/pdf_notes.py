@@ -30,7 +30,10 @@ class PageNotes:
 
 def page_notes(pages: Sequence[Page], lines_per_page: list[list[Line]]) -> dict[tuple[int, int], PageNotes]:
     """(page, column) -> the footnotes at its foot."""
-    sizes = Counter(round(ln.size) for lines in lines_per_page for ln in lines for _ in ln.text.split())
+    sizes: Counter[int] = Counter()
+    for lines in lines_per_page:
+        for line in lines:
+            sizes[round(line.size)] += sum(len(seg) for seg in line.segments)
     if not sizes:
         return {}
     body = sizes.most_common(1)[0][0]
