@@ -2,22 +2,23 @@
 
 Set as most LaTeX documents are: pdflatex (still the default engine of TeX distributions and of most
 templates), `\\usepackage[T1]{fontenc}` with `lmodern` (the usual pairing: Type 1 Latin Modern fonts
-with the T1 glyph set, so accented words hyphenate and copy out as letters, where Computer Modern in
-the default OT1 encoding would give bitmap-free but composed accents), 10 pt body, paragraphs marked by
-a first-line indent with no space between them (the class default), TeX's own justification,
-hyphenation and ligatures (fi, ff, ffi come out of PDFium as U+FB01... glyphs), `\\section*` headings
-in a larger bold font, a running header by `fancyhdr` (title left, page number right), real footnotes
-(`\\footnote`, marker raised and smaller, a short rule above the notes at the page foot), lists as
-`itemize` / `enumerate` with the items set close (`\\itemsep` 0, as compact-list packages do) so two
-lists are told apart by the list's own space above, and tables as `tabular` with `booktabs` rules only:
-a rule above the table, one under the header and one below it, none between body rows, with long
-columns as `p{}` columns that wrap on the body's own line grid.
+with the T1 glyph set, what most templates and guides load, so accented words hyphenate and copy out
+as single letters; the bare default, Computer Modern in OT1, composes accents from two glyphs), 10 pt
+body, paragraphs marked by a first-line indent with no space between them (the class default), TeX's
+own justification, hyphenation and ligatures (fi, ff, ffi: one glyph each, which PDFium gives back as
+letters), `\\section*` headings in a larger bold font, a running header by `fancyhdr` (title left,
+page number right), real footnotes (`\\footnote`, marker raised and smaller, a short rule above the
+notes at the page foot), lists as `itemize` / `enumerate` with the items set close (`\\itemsep` 0,
+as compact-list packages do) so two lists are told apart by the list's own space above, and tables
+as `tabular` with `booktabs` rules only: a rule above the table, one under the header and one below
+it, none between body rows, with long columns as `p{}` columns that wrap on the body's own line grid.
 
 Two layouts:
 
 - `latex`: one column, A4 with `geometry` margins of 2.5 cm;
-- `latex-two-column`: `\\documentclass[twocolumn]{article}`, tables inside a column (every column a
-  `p{}` column that wraps), lists and paragraphs running over column breaks.
+- `latex-two-column`: `\\documentclass[twocolumn]{article}`, tables inside a column (short columns
+  `l`, text columns justified `p{}` columns that wrap and hyphenate), lists and paragraphs running
+  over column breaks, footnotes at the foot of a column.
 
 Needs pdflatex (Debian: texlive-latex-base texlive-latex-recommended texlive-fonts-recommended
 lmodern); the PDFs are committed, so tests never run it.
@@ -93,22 +94,16 @@ def _with_footnotes(text: str, notes: dict[str, str]) -> str:
 
 
 def _footnotes(groups: list[builders.Group]) -> dict[str, str]:
-    """Superscript marker -> note text, for the methodology notes under the key-question tables that
-    a marker in the text refers to (set as LaTeX footnotes at the foot of the page)."""
-    notes: dict[str, str] = {}
-    for group in groups:
-        text = group.items[0] if group.kind == "paragraph" else ""
-        marker = _FOOTNOTE.match(text)
-        if marker and any(f"rating{marker[1]}" in g.items[0] for g in groups if g.kind == "paragraph"):
-            notes[marker[1]] = _FOOTNOTE.sub("", text)
-    return notes
+    """Superscript marker -> note text (without its marker), for the methodology notes that the Word
+    producer also sets as real footnotes."""
+    from tests.extract import pdf_producers  # imports this module: only at call time
+
+    return {marker: _FOOTNOTE.sub("", text) for marker, text in pdf_producers._footnotes(groups).items()}
 
 
 def _table(rows: list[list[str]], columns: int) -> list[str]:
     shares = builders._column_shares(rows)
-    # Long columns wrap in p{} columns; short ones stay as wide as their text (l). In a narrow column
-    # every column wraps, sharing what the column leaves after the padding between columns (2 x
-    # \tabcolsep each), so the table keeps within the column.
+    # Long columns wrap in p{} columns; short ones stay as wide as their text (l).
     if columns == 2:
         # Codes, ratings and percentages stay on one line (l, about 5 pt a character); text columns
         # share what is left after them and the padding between columns (2 x \tabcolsep each).
