@@ -61,9 +61,10 @@ def reading_regions(words: Sequence[Word], page_width: float) -> list[list[list[
             regions.append((False, list(more)))
 
     def close_stretch() -> None:
-        left = [[w for w in row if (w.x0 + w.x1) / 2 < split] for row, split in stretch]
-        right = [[w for w in row if (w.x0 + w.x1) / 2 >= split] for row, split in stretch]
-        left, right = [r for r in left if r], [r for r in right if r]
+        # Each column's rows are grouped anew: its lines need not share heights with the other
+        # column's, and a word raised by a footnote mark may have joined the other column's row.
+        left = group_rows([w for row, split in stretch for w in row if (w.x0 + w.x1) / 2 < split])
+        right = group_rows([w for row, split in stretch for w in row if (w.x0 + w.x1) / 2 >= split])
         if _is_columns(left, right, edges, (g0, g1)):
             regions.extend([(True, left), (True, right)])
         else:

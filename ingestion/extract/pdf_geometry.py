@@ -33,6 +33,11 @@ class LayoutSettings:
     forced_break_share: float = 0.2  # a page ending this far above the usual bottom was broken on purpose
     margin_share: float = 0.09  # top/bottom share of the page where running headers and footers live
     column_tolerance: float = 4.0  # points between left edges that still count as one column
+    # A paragraph's first line indented this far (em) from its column's edge starts the paragraph.
+    indent_min_em: float = 0.8
+    indent_max_em: float = 4.0
+    # The space after a sentence's end may be this many of the line's word spaces (TeX widens it).
+    sentence_space_words: float = 2.5
     thin: float = 2.0  # at most this thick, a drawn path is a line rather than a box
 
 

@@ -22,6 +22,7 @@ from ingestion.document import Block, BlockKind
 from ingestion.extract.pdf_geometry import NUMBER_MARKER, SETTINGS, Line, Page, join_words
 from ingestion.extract.pdf_hyphens import Vocabulary
 from ingestion.extract.pdf_lines import Spacing, build_lines, drop_running_text
+from ingestion.extract.pdf_notes import PageNotes, note_text, page_notes, split_notes
 from ingestion.extract.pdf_tables import Grid, table_rows
 
 _SENTENCE_END = re.compile(r"[.!?:;)][\"'\u201d\u2019]?$")
@@ -40,14 +41,19 @@ class _Builder:
     text_right: float
     region_right: dict[tuple[int, int], float]  # (page, column) -> right edge of a column of a two-column part
     region_left: dict[tuple[int, int], float]  # (page, column) -> left edge of the region's lines
+    paragraph_indent: float | None  # how far the first line of a paragraph is indented, where it is
+    notes: dict[tuple[int, int], PageNotes]  # footnotes at the foot of a page or column
     blocks: list[Block] = field(default_factory=list)
     table: list[Line] = field(default_factory=list)
     table_gap: bool = False
     prev: Line | None = None
     item_indent: float | None = None  # x where the current list item's text starts
     para_lines: list[Line] = field(default_factory=list)  # lines of the paragraph block being built
-    next_marker: tuple[float, int] | None = None  # (x, number) the next item of a numbered list would have
+    # (left, right, number) of the marker the next item of a numbered list would have
+    next_marker: tuple[float, float, int] | None = None
     para_gap: bool = False
+    item_line: Line | None = None  # the first line of the last numbered item
+    pending_notes: list[Line] = field(default_factory=list)  # footnotes waiting for the text over the break to end
 
     def _tabular(self, line: Line) -> bool:
         if line.is_bullet or line.has_marker_cell:
@@ -69,7 +75,9 @@ class _Builder:
         # At the margin (hanging numbers), only the next number of the list above counts: "2. Court work"
         # after recommendation 13 is a heading, "10. ensure" after item 9 is an item.
         expected = self.next_marker
-        return expected is not None and abs(line.x0 - expected[0]) <= 2 and _marker_number(marker) == expected[1]
+        # Markers line up at their left edge, or at their right one ("9." / "10." set flush right).
+        aligned = expected is not None and (abs(line.x0 - expected[0]) <= 2 or abs(first[0].x1 - expected[1]) <= 2)
+        return aligned and expected is not None and _marker_number(marker) == expected[2]
 
     def _margin(self, line: Line) -> float:
         """The left margin a line is indented from: the body's, or a right-hand column's own edge."""
@@ -97,6 +105,9 @@ class _Builder:
         # of the usual bottom, or the text before it ended a sentence and a new paragraph starts.
         # A column ends at its own bottom: only a page break is measured against the usual page bottom.
         bottom = self.body_bottom if prev.page != line.page else prev.bottom
+        notes = self.notes.get((prev.page, prev.column))
+        if notes is not None:
+            bottom = min(bottom, notes.rule_top)  # the body ends above the page's footnotes
         right = self.region_right.get((prev.page, prev.column), self.text_right)
         if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
@@ -125,7 +136,7 @@ class _Builder:
         """Two words of a justified line, far apart, going on a paragraph or item: the line above filled its
         measure, this one fills its own and starts where the block's text does (no table row)."""
         prev, last = self.prev, self.blocks[-1] if self.blocks else None
-        if gap or prev is None or self.table or len(line.segments) != 2 or last is None:
+        if gap or prev is None or self.table or len(line.segments) != 2 or last is None or prev.style != line.style:
             return False
         if last.kind is BlockKind.LIST_ITEM:
             aligned = self._at_item_indent(prev, line)
@@ -137,7 +148,21 @@ class _Builder:
         return aligned and full
 
     def feed(self, line: Line) -> None:
+        notes = self.notes.get((line.page, line.column))
+        if notes is not None and any(line is note for note in notes.lines):
+            self.pending_notes.append(line)  # read where the text running over the break ends
+            return
         gap = self._gap_before(line)
+        last_note = self.pending_notes[-1] if self.pending_notes else None
+        if (
+            last_note is not None
+            and gap
+            and (line.page, line.column) != (last_note.page, last_note.column)
+            and not (self.table and self._continues_table(line, gap))
+            # Lists and tables under a passage go with it (strengths, then improvements): notes wait.
+            and not (line.is_bullet or self._numbered_item(line) or self._tabular(line))
+        ):
+            self._flush_notes()
         if self.table and self._continues_table(line, gap):
             self.table.append(line)
         else:
@@ -160,9 +185,9 @@ class _Builder:
                 self.item_indent = words[1].x0 if not glued else words[0].x0 + 0.5 * line.size + 2
                 text = join_words(words) if not glued else f"{glued[1]} {glued[2]} {join_words(words[1:])}".rstrip()
                 self.blocks.append(Block(BlockKind.LIST_ITEM, text, gap_before=gap))
-                self.para_lines = []
+                self.para_lines, self.item_line = [], line
                 number = _marker_number(words[0].text)
-                self.next_marker = (words[0].x0, number + 1) if number is not None else None
+                self.next_marker = (words[0].x0, words[0].x1, number + 1) if number is not None else None
             else:
                 self._text_line(line, gap)
         self.prev = line
@@ -248,8 +273,12 @@ class _Builder:
                 and self.item_indent is not None
                 and line.x0 < self.item_indent - 2
                 and not moved
+                and not self._numbered_paragraph(line)
             )
         )
+        if continues and previous is not None and previous.kind is BlockKind.PARAGRAPH:
+            continues = not self._indented_start(line)
+            gap = gap or not continues  # set apart by its indent as others set it apart by space
         if continues and previous is not None:
             if moved and previous.kind is BlockKind.LIST_ITEM:
                 self.item_indent = line.x0
@@ -261,6 +290,24 @@ class _Builder:
         self.item_indent = None
         self.blocks.append(Block(BlockKind.PARAGRAPH, line.text, gap_before=gap))
         self.para_lines, self.para_gap = [line], gap
+
+    def _numbered_paragraph(self, line: Line) -> bool:
+        """A paragraph whose first word is a number ("13. consider ...") set at the document's paragraph
+        indent looks like a numbered item; its second line going back to the column's left edge (an
+        item's lines hang at its text) shows it is a paragraph: the line continues it."""
+        first = self.item_line
+        if first is None or self.prev is not first or not self._indented_start(first):
+            return False
+        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        return abs(line.x0 - left) <= SETTINGS.column_tolerance / 2
+
+    def _indented_start(self, line: Line) -> bool:
+        """A line at the document's paragraph indent starts a paragraph (TeX and many books mark
+        paragraphs by a first-line indent, with no space between them)."""
+        if self.paragraph_indent is None:
+            return False
+        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        return abs(line.x0 - left - self.paragraph_indent) <= SETTINGS.column_tolerance / 2
 
     def _flush_table(self) -> None:
         if not self.table:
@@ -275,8 +322,19 @@ class _Builder:
                 self.blocks.append(Block.row(cells, gap_before=gap))
         self.table = []
 
+    def _flush_notes(self) -> None:
+        self._flush_table()
+        for note in split_notes(self.pending_notes):
+            text = note[0].text
+            for line in note[1:]:
+                text = self.vocabulary.join_lines(text, line.text)
+            self.blocks.append(Block(BlockKind.PARAGRAPH, note_text(text), gap_before=True))
+        self.pending_notes, self.para_lines, self.item_indent = [], [], None
+
     def finish(self) -> list[Block]:
         self._flush_table()
+        if self.pending_notes:
+            self._flush_notes()
         return self.blocks
 
 
@@ -293,14 +351,19 @@ def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
     bottoms = [lines[-1].bottom for lines in lines_per_page if lines]
     rights = [ln.x1 for lines in lines_per_page for ln in lines]
     vocabulary = Vocabulary(w.text for p in pages for w in p.words)
+    text_right = median(rights) if rights else 0.0
+    region_rights = _region_rights(lines_per_page)
+    region_lefts = _region_lefts(lines_per_page)
     builder = _Builder(
         [Grid(p.rules) for p in pages],
         spacing,
         vocabulary,
         _usual_bottom(bottoms),
-        median(rights) if rights else 0.0,
-        _region_rights(lines_per_page),
-        _region_lefts(lines_per_page),
+        text_right,
+        region_rights,
+        region_lefts,
+        _paragraph_indent(lines_per_page, spacing, region_lefts, region_rights),
+        page_notes(pages, lines_per_page),
     )
     for line in _flatten(lines_per_page):
         builder.feed(line)
@@ -331,6 +394,38 @@ def _region_lefts(lines_per_page: list[list[Line]]) -> dict[tuple[int, int], flo
     seen = Counter(round(x) for x in lefts.values())
     edges = [x for x, n in seen.items() if n >= 2]
     return {key: min([e for e in edges if x - _BULLET_REACH <= e <= x + 0.5], default=x) for key, x in lefts.items()}
+
+
+def _paragraph_indent(
+    lines_per_page: list[list[Line]],
+    spacing: Spacing,
+    lefts: dict[tuple[int, int], float],
+    rights: dict[tuple[int, int], float],
+) -> float | None:
+    """The document's first-line indent, if it sets paragraphs so: the usual indent (0.8-4 em) of a
+    full line whose next line, right under it, starts back at the column's left edge, seen at least
+    three times. None for documents that set paragraphs apart by space only."""
+    indents: Counter[int] = Counter()
+    for lines in lines_per_page:
+        for a, b in zip(lines, lines[1:], strict=False):
+            key = (a.page, a.column)
+            left, right = lefts.get(key, spacing.left), rights.get(key)
+            indent = a.x0 - left
+            if (
+                b.column == a.column
+                and right is not None
+                and a.x1 >= right - a.size
+                and abs(b.x0 - left) <= 1
+                and not spacing.is_gap(a, b)
+                and SETTINGS.indent_min_em * a.size <= indent <= SETTINGS.indent_max_em * a.size
+                and not a.is_bullet
+                and len(a.segments) == 1
+            ):
+                indents[round(indent)] += 1
+    if not indents:
+        return None
+    indent, count = indents.most_common(1)[0]
+    return float(indent) if count >= 3 else None
 
 
 def _usual_bottom(bottoms: list[float]) -> float:

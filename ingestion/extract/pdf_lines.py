@@ -16,6 +16,10 @@ from statistics import median
 from ingestion.extract.pdf_columns import reading_regions
 from ingestion.extract.pdf_geometry import SETTINGS, Line, Page, Rule, Word
 
+# A word ending a sentence or clause, where TeX widens the space after it ("?" not: a question
+# ends the key-question cell of a table, right before its percentage; "1." and "2.1." not: list
+# numbers and codes are cells of their own).
+_ENDS_SENTENCE = re.compile(r"(?:[a-z)%]|\d{2,})[.!:][\"'\u201d\u2019)]?$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -37,9 +41,11 @@ def _region_lines(rows: list[list[Word]], index: int, column: int) -> list[Line]
         size = median(w.size for w in row)
         gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
         threshold = _cell_gap(gaps, size, full=edge is not None and abs(row[-1].x1 - edge) <= 1.0)
+        # Only a line with a gap over the cell gap pays for measuring its sentence spaces.
+        after_sentence = max(threshold, _sentence_space(row, gaps)) if gaps and max(gaps) > threshold else threshold
         segments: list[list[Word]] = [[row[0]]]
-        for word, gap in zip(row[1:], gaps, strict=True):
-            if gap > threshold:
+        for before, word, gap in zip(row[:-1], row[1:], gaps, strict=True):
+            if gap > (after_sentence if _ENDS_SENTENCE.search(before.text) else threshold):
                 segments.append([word])
             else:
                 segments[-1].append(word)
@@ -91,6 +97,22 @@ def _cell_gap(gaps: list[float], size: float, full: bool = False) -> float:
         if middle > normal and sum(abs(g - middle) <= 0.15 * middle for g in gaps) >= 3:
             return 1.6 * middle
     return normal
+
+
+def _sentence_space(row: list[Word], gaps: list[float]) -> float:
+    """The most space a sentence's end may leave on this line and still be a word space.
+
+    TeX (and typists' double spacing) sets more space after a full stop or colon than between words,
+    and justification stretches it more (TeX three times as much): on a line whose word spaces agree,
+    a gap after a sentence's end up to 2.5 word spaces is no cell break. 0 where the line has no such
+    run of agreeing word spaces."""
+    spaces = [g for word, g in zip(row, gaps, strict=False) if not _ENDS_SENTENCE.search(word.text)]
+    if len(spaces) < 3:
+        return 0.0
+    middle = median(spaces)
+    if middle <= 0 or sum(abs(g - middle) <= 0.15 * middle for g in spaces) < 3:
+        return 0.0
+    return SETTINGS.sentence_space_words * middle
 
 
 def _attach_marks(lines: list[Line], marks: Sequence[Rule]) -> None:

@@ -75,6 +75,7 @@ def table_rows(
 
     `cell_white(line)` is the most white space above `line` that still continues a wrapped cell.
     """
+    _rejoin_justified_ends(lines)
     rows: list[list[str]] = []
     previous_page = (-1, -1)
     # A table read over a page or column break is read in parts, one per page and column.
@@ -93,6 +94,30 @@ def table_rows(
         if part:  # a fragment of nothing but the repeated header leaves the break ahead
             previous_page = (page, column)
     return [[vocabulary.mend_cell(cell) for cell in row] for row in rows]
+
+
+def _rejoin_justified_ends(lines: Sequence[Line]) -> None:
+    """A justified line of a narrow cell ("Requires      im-" / "provement") may stretch its last word,
+    hyphenated, far enough to pass for a cell of its own: a lone piece ending in a hyphen whose word goes
+    on, in lower case, on the next line at the start of the piece before it, joins that piece."""
+    for upper, lower in zip(lines, lines[1:], strict=False):
+        if (upper.page, upper.column) != (lower.page, lower.column):
+            continue
+        k = 1
+        while k < len(upper.segments):
+            piece, before = upper.segments[k], upper.segments[k - 1]
+            goes_on = any(
+                abs(seg[0].x0 - before[0].x0) <= COLUMN_TOLERANCE
+                and seg[0].text[:1].islower()
+                and seg[0].x1 < piece[0].x0
+                for seg in lower.segments
+            )
+            # ... and not where a word of the piece's own cell goes on ("Implemen-  Inade-" / "tation  quate").
+            own = any(abs(seg[0].x0 - piece[0].x0) <= COLUMN_TOLERANCE for seg in lower.segments)
+            if len(piece) == 1 and piece[0].text.endswith("-") and len(piece[0].text) > 1 and goes_on and not own:
+                upper.segments[k - 1 : k + 1] = [before + piece]
+            else:
+                k += 1
 
 
 def _filled(cells: list[str]) -> list[str]:
@@ -200,11 +225,20 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: 
     first_column = min(ln.x0 for ln in lines)
     stack_white = _stacking_white([p for ln in lines for p in pieces[id(ln)]])
 
+    def starts_row(line: Line) -> bool:
+        # A new row fills the first (key) column and another; wrapped lines of cells do not.
+        return line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts)
+
+    # Rules only above and below the body (booktabs): a band between two rules holding several rows.
+    banded = ruled_across and _tight_bands(lines, grid, cell_white, starts_row)
+
     def continues(cell: _Cell, line: Line) -> bool:
         if ruled_across:
-            return cell.last is not None and not grid.boundary_between(cell.last, line)
-        if tight and line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts):
-            return False  # a new row fills the first (key) column and another; wrapped lines of cells do not
+            if cell.last is None or grid.boundary_between(cell.last, line):
+                return False
+            return not (id(line) in banded and starts_row(line))
+        if tight and starts_row(line):
+            return False
         return line.top - cell.bottom <= min(cell_white(line), stack_white)
 
     cells: list[_Cell] = []
@@ -260,6 +294,27 @@ def _stacking_white(pieces: list[list[Word]]) -> float:
 
 def _span(words: list[Word]) -> tuple[float, float]:
     return min(w.top for w in words), max(w.bottom for w in words)
+
+
+def _tight_bands(
+    lines: list[Line], grid: Grid, cell_white: Callable[[Line], float], starts_row: Callable[[Line], bool]
+) -> set[int]:
+    """ids of the lines in bands between horizontal rules that hold several rows on the body's line
+    grid: a ruled-across table rules every row, but a table ruled only above, under its header and
+    below (booktabs) sets all its body rows between two rules, apart only as its key column shows.
+    A band is taken for several rows when at least three of its lines start a row (a row whose key
+    and other cells both wrap has one such line more, never two more)."""
+    out: set[int] = set()
+    band: list[Line] = []
+    for line in [*lines, None]:
+        if line is None or (band and grid.boundary_between(band[-1], line)):
+            tight = all(b.top - a.bottom <= cell_white(b) for a, b in zip(band, band[1:], strict=False))
+            if tight and sum(starts_row(ln) for ln in band[1:]) >= 2:
+                out |= {id(ln) for ln in band}
+            band = []
+        if line is not None:
+            band.append(line)
+    return out
 
 
 def _column_starts(lines: list[Line]) -> list[float]:

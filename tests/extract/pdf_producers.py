@@ -16,11 +16,12 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
   across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
   columns with ruled tables);
 - groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py;
+- latex, latex-two-column: tests/extract/latex_producer.py;
 - *-redistilled: a committed PDF printed through a PostScript driver and distilled again (Ghostscript:
   ps2write, then pdfwrite), see `_redistil`.
 
-LibreOffice (`apt-get install libreoffice-writer-nogui`), Chromium and Ghostscript are needed only here: the PDFs
-are committed, so the tests read them without either.
+LibreOffice, Chromium, groff, LaTeX and Ghostscript are needed only here (docs/pdf-extraction.md
+names the Debian packages): the PDFs are committed, so the tests read them without any of them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from ingestion.document import Document
 from ingestion.extract.text import extract_text
-from tests.extract import builders, troff_producer
+from tests.extract import builders, latex_producer, troff_producer
 
 FIXTURES = builders.ROOT / "tests" / "fixtures" / "pdf"
 VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a 2024-framework report)
@@ -55,6 +56,7 @@ PRODUCERS = (
     "chromium-two-column",
     "chromium-zebra",
     "chromium-two-column-ruled",
+    *latex_producer.LAYOUTS,
     *REDISTILLED,
     *UNREADABLE,
 )
@@ -63,7 +65,7 @@ _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromiu
 _TOOLS |= dict.fromkeys(
     ("chromium-hrules", "chromium-two-column", "chromium-zebra", "chromium-two-column-ruled"), "chromium"
 ) | dict.fromkeys(troff_producer.LAYOUTS, "groff")
-_TOOLS |= dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
+_TOOLS |= dict.fromkeys(latex_producer.LAYOUTS, "pdflatex") | dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
 _SHADES = {"Outstanding": "B7DDB0", "Good": "D5E8C4", "Requires improvement": "FFE699", "Inadequate": "F4B6B6"}
@@ -391,6 +393,8 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
         return _redistil(FIXTURES / (REDISTILLED | UNREADABLE)[producer] / f"{name}.pdf", work)
     if producer in troff_producer.LAYOUTS:
         return troff_producer.build_groff_pdf(doc, producer)
+    if producer in latex_producer.LAYOUTS:
+        return latex_producer.build_latex_pdf(doc, producer)
     if producer == "reportlab":
         return builders.build_reportlab_pdf(doc)
     if producer == "fpdf2":
