@@ -230,13 +230,21 @@ def _unruled_rows(lines: list[Line], cell_white: Callable[[Line], float], grid: 
         return line.x0 <= first_column + COLUMN_TOLERANCE and _fills_a_later_column(pieces[id(line)], starts)
 
     # Rules only above and below the body (booktabs): a band between two rules holding several rows.
-    banded = ruled_across and _tight_bands(lines, grid, cell_white, starts_row)
+    def in_key_column(line: Line) -> bool:
+        return line.x0 <= first_column + COLUMN_TOLERANCE
+
+    banded = _row_bands(lines, grid, cell_white, starts_row, in_key_column) if ruled_across else {}
 
     def continues(cell: _Cell, line: Line) -> bool:
         if ruled_across:
             if cell.last is None or grid.boundary_between(cell.last, line):
                 return False
-            return not (id(line) in banded and starts_row(line))
+            if id(line) not in banded:
+                return True
+            # A band of several rows is read as a borderless table: tight, or apart by its padding.
+            if starts_row(line):
+                return False
+            return banded[id(line)] or line.top - cell.bottom <= min(cell_white(line), stack_white)
         if tight and starts_row(line):
             return False
         return line.top - cell.bottom <= min(cell_white(line), stack_white)
@@ -296,21 +304,29 @@ def _span(words: list[Word]) -> tuple[float, float]:
     return min(w.top for w in words), max(w.bottom for w in words)
 
 
-def _tight_bands(
-    lines: list[Line], grid: Grid, cell_white: Callable[[Line], float], starts_row: Callable[[Line], bool]
-) -> set[int]:
-    """ids of the lines in bands between horizontal rules that hold several rows on the body's line
-    grid: a ruled-across table rules every row, but a table ruled only above, under its header and
-    below (booktabs) sets all its body rows between two rules, apart only as its key column shows.
-    A band is taken for several rows when at least three of its lines start a row (a row whose key
-    and other cells both wrap has one such line more, never two more)."""
-    out: set[int] = set()
+def _row_bands(
+    lines: list[Line],
+    grid: Grid,
+    cell_white: Callable[[Line], float],
+    starts_row: Callable[[Line], bool],
+    in_key_column: Callable[[Line], bool],
+) -> dict[int, bool]:
+    """The lines in bands between horizontal rules that hold several rows (id -> the band is tight: on
+    the body's line grid). A ruled-across table rules every row, but a table ruled only above, under its
+    header and below (booktabs, and its look-alikes in browsers and word processors) sets all its body
+    rows between two rules, apart only as its key column and its padding show. A band is taken for
+    several rows when at least three of its lines start a row (a row whose key and other cells both wrap
+    has one such line more, never two more), or, in a padded band, when its key column starts a cell
+    after padding at least twice (a cell of several paragraphs beside one key leaves its key alone)."""
+    out: dict[int, bool] = {}
     band: list[Line] = []
     for line in [*lines, None]:
         if line is None or (band and grid.boundary_between(band[-1], line)):
-            tight = all(b.top - a.bottom <= cell_white(b) for a, b in zip(band, band[1:], strict=False))
-            if tight and sum(starts_row(ln) for ln in band[1:]) >= 2:
-                out |= {id(ln) for ln in band}
+            pairs = list(zip(band, band[1:], strict=False))
+            tight = all(b.top - a.bottom <= cell_white(b) for a, b in pairs)
+            padded_keys = sum(in_key_column(b) and b.top - a.bottom > cell_white(b) for a, b in pairs)
+            if sum(starts_row(ln) for ln in band[1:]) >= 2 or (not tight and padded_keys >= 2):
+                out |= dict.fromkeys((id(ln) for ln in band), tight)
             band = []
         if line is not None:
             band.append(line)

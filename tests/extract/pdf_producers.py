@@ -14,7 +14,7 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - chromium: Debian's Chromium printing the same report page to PDF;
 - chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
   across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
-  columns with ruled tables);
+  columns with ruled tables; Letter pages with tables ruled only above, under the header and below);
 - groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py;
 - latex, latex-two-column: tests/extract/latex_producer.py;
 - *-redistilled: a committed PDF printed through a PostScript driver and distilled again (Ghostscript:
@@ -56,6 +56,7 @@ PRODUCERS = (
     "chromium-two-column",
     "chromium-zebra",
     "chromium-two-column-ruled",
+    "chromium-booktabs",
     *latex_producer.LAYOUTS,
     *REDISTILLED,
     *UNREADABLE,
@@ -63,7 +64,8 @@ PRODUCERS = (
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
 _TOOLS |= dict.fromkeys(
-    ("chromium-hrules", "chromium-two-column", "chromium-zebra", "chromium-two-column-ruled"), "chromium"
+    ("chromium-hrules", "chromium-two-column", "chromium-zebra", "chromium-two-column-ruled", "chromium-booktabs"),
+    "chromium",
 ) | dict.fromkeys(troff_producer.LAYOUTS, "groff")
 _TOOLS |= dict.fromkeys(latex_producer.LAYOUTS, "pdflatex") | dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
@@ -116,6 +118,15 @@ _TWO_COLUMN_RULED_CSS = """
 article { column-count: 2; column-gap: 0.6cm; }
 table.data { font-size: 8pt; border-collapse: collapse; }
 table.data td, table.data th { border: 0.5pt solid #333; padding: 1pt 2pt; }
+"""
+
+# US Letter, a sans face, tables ruled only above, under the header and below (booktabs' look in a
+# browser): padded body rows between two rules, apart only by their padding.
+_BOOKTABS_CSS = """
+@page { size: Letter; margin: 1in; }
+body { font-family: 'Liberation Sans', sans-serif; font-size: 10.5pt; }
+table.data { border-top: 1.2pt solid #000; border-bottom: 1.2pt solid #000; border-collapse: collapse; }
+table.data th { background: none; border-bottom: 0.6pt solid #000; }
 """
 
 
@@ -412,6 +423,7 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
         "chromium-two-column": _TWO_COLUMN_CSS,
         "chromium-zebra": _ZEBRA_CSS,
         "chromium-two-column-ruled": _TWO_COLUMN_RULED_CSS,
+        "chromium-booktabs": _BOOKTABS_CSS,
     }.get(producer)
     if extra_css:
         source.write_text(print_html(doc).replace("</style>", extra_css + "</style>", 1), encoding="utf-8")
