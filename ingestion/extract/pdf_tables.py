@@ -371,7 +371,7 @@ def _split_at_columns(line: Line, starts: list[float]) -> list[list[Word]]:
         piece = [seg[0]]
         for word in seg[1:]:
             at_column = any(abs(word.x0 - x) <= COLUMN_TOLERANCE for x in starts)
-            if at_column and word.x0 - piece[-1].x1 > 0.5 * line.size:
+            if at_column and word.x0 - piece[-1].x1 > 0.15 * line.size:
                 out.append(piece)
                 piece = []
             piece.append(word)

@@ -162,3 +162,22 @@ def test_a_row_entering_the_gutter_at_the_right_hand_columns_edge_still_parts() 
     blocks = pages_to_blocks([Page(595.0, 842.0, (*page([]).words, *placed_words, *label))])
     text = " | ".join(b.text for b in blocks)
     assert text.index("Left column line 7") < text.index("Areas for improvement:") < text.index("Item text line 4")
+
+
+def test_a_word_run_out_of_its_cell_up_to_the_next_column_is_parted_there() -> None:
+    # TeX cannot hyphenate a cell's first word: "Implementation" runs out of its narrow column up to
+    # the next one, a word space before "Inadequate", where the other rows' ratings start.
+    cells = placed(
+        ("2.2", LEFT, 300),
+        ("Planning", 110, 300),
+        ("Good", 183, 300),
+        ("2.3", LEFT, 314),
+        ("Assessment", 110, 314),
+        ("Inadequate", 183, 314),
+        ("2.4", LEFT, 328),
+        ("Implementation", 110, 328),
+        ("Inadequate", 183, 328),
+        ("and", 110, 342),
+        ("delivery", 130, 342),
+    )
+    assert rows(pages_to_blocks([page(cells)]))[-1] == ("2.4", "Implementation and delivery", "Inadequate")

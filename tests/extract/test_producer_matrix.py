@@ -17,11 +17,6 @@ _UNMAPPED_FOOTNOTES = (
 # The UNREADABLE producers differ by design: their text layer is refused (test_redistilled.py).
 _NO_UNICODE = "refused by design: the print-driver round trip left its fonts without any Unicode mapping"
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("latex-two-column", "dorset-2023-08"): (
-        "standard 2.4's name reads 'Implementation': in the narrow ratings table TeX cannot hyphenate a "
-        "cell's first word, so 'Implementation' runs out of its p{} column up to 'Inadequate' in the next, "
-        "with no more than a word space between them, and the words after it wrap to the next line"
-    ),
     ("reportlab-redistilled", "dorset-2023-08"): _UNMAPPED_FOOTNOTES,
     ("reportlab-redistilled", "portsmouth-and-the-isle-of-wight-2023-07"): _UNMAPPED_FOOTNOTES,
 } | {(producer, name): _NO_UNICODE for producer in UNREADABLE for name in report_names()}
