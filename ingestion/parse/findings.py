@@ -19,7 +19,9 @@ _STRENGTHS = re.compile(r"^Strengths?\s*:?$", re.IGNORECASE)
 _IMPROVEMENTS = re.compile(r"^Areas?\s+for\s+improvement\s*:?$", re.IGNORECASE)
 _QUOTE = re.compile(r"^[\"“‘']")
 _RUNNING_TITLE = re.compile(r"^(?:An\s+)?inspection of .{0,40}services in\b", re.IGNORECASE)
-_FOOTNOTE = re.compile(rf"^(?:[{SUPERSCRIPTS}]+|\d{{1,2}}\s+(?=The\b))")
+# A footnote's marker: a superscript, a digit, or a glyph a PDF left without Unicode (U+FFFD: the
+# superscript digits of a font re-embedded by a print driver), before the note's "The rating ...".
+_FOOTNOTE = re.compile(rf"^(?:[{SUPERSCRIPTS}]+|(?:\d{{1,2}}|\ufffd{{1,2}})\s+(?=The\b))")
 
 
 @dataclass

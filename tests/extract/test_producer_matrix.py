@@ -9,17 +9,11 @@ from tests.extract.pdf_producers import FIXTURES, PRODUCERS, UNREADABLE
 
 # Producer x report pairs known to differ, with the reason: strict, so a fix must remove the entry.
 # tests/extract/test_producer_gate.py checks that none of them publishes a wrong value.
-_UNMAPPED_FOOTNOTES = (
-    "footnote markers (superscript digits) lost their Unicode in the print-driver round trip and no shape "
-    "names a digit: read as U+FFFD, so the parser keeps the footnote under each key-question table as one "
-    "more finding in that standard's improvements (prose)"
-)
 # The UNREADABLE producers differ by design: their text layer is refused (test_redistilled.py).
 _NO_UNICODE = "refused by design: the print-driver round trip left its fonts without any Unicode mapping"
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("reportlab-redistilled", "dorset-2023-08"): _UNMAPPED_FOOTNOTES,
-    ("reportlab-redistilled", "portsmouth-and-the-isle-of-wight-2023-07"): _UNMAPPED_FOOTNOTES,
-} | {(producer, name): _NO_UNICODE for producer in UNREADABLE for name in report_names()}
+    (producer, name): _NO_UNICODE for producer in UNREADABLE for name in report_names()
+}
 
 
 def _cases() -> list[object]:
