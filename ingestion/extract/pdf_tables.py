@@ -365,7 +365,8 @@ def _fills_a_later_column(cells: list[list[Word]], starts: list[float]) -> bool:
 
 def _split_at_columns(line: Line, starts: list[float]) -> list[list[Word]]:
     """The line's cells, also split where a word starts a column of the table: a cell set beside a
-    justified line of another cell is no farther from it than the stretched spaces of that line."""
+    justified line of another cell is no farther from it than the stretched spaces of that line, and a
+    word run out of its narrow cell (one TeX could not hyphenate) only a word space."""
     out: list[list[Word]] = []
     for seg in line.segments:
         piece = [seg[0]]
