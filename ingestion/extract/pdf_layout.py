@@ -212,7 +212,8 @@ class _Builder:
         if self._in_later_column(line):
             return True  # a lone cell under a later column (a row whose first cell goes on after a break)
         on_page = [ln.text for ln in self.table if ln.page == line.page]
-        under_repeated_header = bool(on_page) and set(on_page) == {self.table[0].text}
+        # The lines on this page so far repeat the table's first ones: its header (of one line or more).
+        under_repeated_header = bool(on_page) and on_page == [ln.text for ln in self.table[: len(on_page)]]
         return under_repeated_header and (line.text[:1].islower() or self._row_awaits_first_cell(line.page))
 
     def _take_back_cell_start(self, row: Line, gap: bool) -> None:

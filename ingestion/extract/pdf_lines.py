@@ -148,14 +148,30 @@ def drop_running_text(pages: Sequence[Page], lines_per_page: list[list[Line]]) -
         if in_margin(ln)
     )
     threshold = max(2, len(pages) // 2)
+    numbers = [ln for lines in lines_per_page for ln in lines if in_margin(ln) and _PAGE_NUMBER.match(ln.text)]
+    folio = _page_numbers(numbers, pages)
     return [
-        [
-            ln
-            for ln in lines
-            if not (in_margin(ln) and (_PAGE_NUMBER.match(ln.text) or counts[_running_key(ln)] >= threshold))
-        ]
+        [ln for ln in lines if not (in_margin(ln) and (id(ln) in folio or counts[_running_key(ln)] >= threshold))]
         for lines in lines_per_page
     ]
+
+
+def _page_numbers(candidates: list[Line], pages: Sequence[Page]) -> set[int]:
+    """ids of the margin lines that number their pages: their number runs with the page's index (at one
+    offset, the most common one, on two pages or more; or one more than the index), and they stand where
+    the other page numbers stand (top or foot, and across). A score such as "3/27" at the top of a page
+    where its table starts reads like "page 3 of 27" but does not run, or stands elsewhere."""
+    first = {id(ln): int(re.findall(r"\d+", ln.text)[0]) for ln in candidates}
+    offsets = Counter(first[id(ln)] - ln.page for ln in candidates)
+    offset, seen = offsets.most_common(1)[0] if offsets else (1, 0)
+    running = [ln for ln in candidates if first[id(ln)] - ln.page == (offset if seen >= 2 else 1)]
+
+    def place(ln: Line) -> tuple[bool, int]:
+        return ln.top < pages[ln.page].height / 2, round((ln.x0 + ln.x1) / 2 / 20)
+
+    places = Counter(place(ln) for ln in running)
+    usual, count = places.most_common(1)[0] if places else ((False, 0), 0)
+    return {id(ln) for ln in running if count < 2 or place(ln) == usual}
 
 
 def _size_key(line: Line) -> int:
@@ -172,6 +188,19 @@ def _stacked(upper: Line, lower: Line) -> bool:
         and -upper.height < lower.top - upper.bottom < upper.height
         and lower.centre - upper.centre > 0.5 * upper.height
     )
+
+
+def _paragraph_white(whites: Counter[float], usual: float, size: int) -> float | None:
+    """Where the document shows paragraphs set apart by less than the default gap (generous leading,
+    a small space after each paragraph): a second common white between stacked lines, 1.5 points or
+    more over the usual and under the default gap, gives the limit (midway). None: no such white."""
+    default = usual + SETTINGS.paragraph_gap_lines * 1.15 * size  # a line's box is ~1.15 of its size
+    total = whites.total()
+    common = [w for w, n in whites.items() if usual + 1.5 <= w <= default and n >= max(3, 0.05 * total)]
+    if not common:
+        return None
+    second = max(common, key=lambda w: whites[w])
+    return (usual + second) / 2
 
 
 class Spacing:
@@ -196,6 +225,9 @@ class Spacing:
         body = max(known, key=lambda k: known[k].total(), default=None)
         self._white_share = self._white[body] / body if body else 0.25
         self._pitch_share = self._pitch[body] / body if body else 1.2
+        # Paragraphs of the body text may be set apart by less than the default gap (learnt, below).
+        learnt = _paragraph_white(known[body], self._white[body], body) if body else None
+        self._gap = {body: learnt} if body and learnt is not None else {}
         # The body's left edge: the leftmost x where many lines start (list text is indented from it).
         lefts = Counter(round(ln.x0) for lines in lines_per_page for ln in lines)
         common = max(lefts.values(), default=0)
@@ -211,6 +243,9 @@ class Spacing:
         """More white between the lines than the usual line spacing of the smaller text."""
         small = upper if upper.size < lower.size else lower
         white = lower.top - upper.bottom
+        learnt = self._gap.get(_size_key(small))
+        if learnt is not None:
+            return white > learnt
         return white > self.usual_white(small) + SETTINGS.paragraph_gap_lines * small.height
 
     def cell_white(self, line: Line) -> float:

@@ -14,7 +14,8 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - chromium: Debian's Chromium printing the same report page to PDF;
 - chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
   across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
-  columns with ruled tables; Letter pages with tables ruled only above, under the header and below);
+  columns with ruled tables; Letter pages with tables ruled only above, under the header and below;
+  generous leading with paragraphs barely apart; A5 pages at 9 pt);
 - groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py;
 - latex, latex-two-column: tests/extract/latex_producer.py;
 - *-redistilled: a committed PDF printed through a PostScript driver and distilled again (Ghostscript:
@@ -57,6 +58,8 @@ PRODUCERS = (
     "chromium-zebra",
     "chromium-two-column-ruled",
     "chromium-booktabs",
+    "chromium-loose",
+    "chromium-a5",
     *latex_producer.LAYOUTS,
     *REDISTILLED,
     *UNREADABLE,
@@ -64,7 +67,15 @@ PRODUCERS = (
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
 _TOOLS |= dict.fromkeys(
-    ("chromium-hrules", "chromium-two-column", "chromium-zebra", "chromium-two-column-ruled", "chromium-booktabs"),
+    (
+        "chromium-hrules",
+        "chromium-two-column",
+        "chromium-zebra",
+        "chromium-two-column-ruled",
+        "chromium-booktabs",
+        "chromium-loose",
+        "chromium-a5",
+    ),
     "chromium",
 ) | dict.fromkeys(troff_producer.LAYOUTS, "groff")
 _TOOLS |= dict.fromkeys(latex_producer.LAYOUTS, "pdflatex") | dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
@@ -127,6 +138,20 @@ _BOOKTABS_CSS = """
 body { font-family: 'Liberation Sans', sans-serif; font-size: 10.5pt; }
 table.data { border-top: 1.2pt solid #000; border-bottom: 1.2pt solid #000; border-collapse: collapse; }
 table.data th { background: none; border-bottom: 0.6pt solid #000; }
+"""
+
+# Generous leading (1.6) and paragraphs set apart by a third of a line only: the white between
+# paragraphs is under the usual gap, and headings the body's size (bold but for their link).
+_LOOSE_CSS = """
+body { font-size: 12pt; line-height: 1.6; }
+p, ul, ol { margin: 0.3em 0; }
+h2, h3 { margin: 0.6em 0 0.2em; }
+"""
+# A5 pages at 9 pt: many more page breaks, tables starting at the top of a page (the score "3/27"
+# in the page's top margin, where page numbers are) and wrapped header cells.
+_A5_CSS = """
+@page { size: A5; margin: 1.2cm; }
+body { font-size: 9pt; }
 """
 
 
@@ -424,6 +449,8 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
         "chromium-zebra": _ZEBRA_CSS,
         "chromium-two-column-ruled": _TWO_COLUMN_RULED_CSS,
         "chromium-booktabs": _BOOKTABS_CSS,
+        "chromium-loose": _LOOSE_CSS,
+        "chromium-a5": _A5_CSS,
     }.get(producer)
     if extra_css:
         source.write_text(print_html(doc).replace("</style>", extra_css + "</style>", 1), encoding="utf-8")
