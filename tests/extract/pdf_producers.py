@@ -46,13 +46,8 @@ VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a
 # ToUnicode map after the round trip), so their PDFs must be refused with a reason, not read.
 REDISTILLED = {f"{source}-redistilled": source for source in ("reportlab", "groff", "groff-hrules")}
 UNREADABLE = {f"{source}-redistilled": source for source in ("libreoffice-docx", "chromium")}
-PRODUCERS = (
-    "reportlab",
-    "fpdf2",
-    "libreoffice-html",
-    "libreoffice-docx",
-    "chromium",
-    *troff_producer.LAYOUTS,
+# The report page printed by Chromium in other styles (the CSS of each is in `produce`).
+_RESTYLED = (
     "chromium-hrules",
     "chromium-two-column",
     "chromium-zebra",
@@ -60,24 +55,22 @@ PRODUCERS = (
     "chromium-booktabs",
     "chromium-loose",
     "chromium-a5",
+)
+PRODUCERS = (
+    "reportlab",
+    "fpdf2",
+    "libreoffice-html",
+    "libreoffice-docx",
+    "chromium",
+    *troff_producer.LAYOUTS,
+    *_RESTYLED,
     *latex_producer.LAYOUTS,
     *REDISTILLED,
     *UNREADABLE,
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
-_TOOLS |= dict.fromkeys(
-    (
-        "chromium-hrules",
-        "chromium-two-column",
-        "chromium-zebra",
-        "chromium-two-column-ruled",
-        "chromium-booktabs",
-        "chromium-loose",
-        "chromium-a5",
-    ),
-    "chromium",
-) | dict.fromkeys(troff_producer.LAYOUTS, "groff")
+_TOOLS |= dict.fromkeys(_RESTYLED, "chromium") | dict.fromkeys(troff_producer.LAYOUTS, "groff")
 _TOOLS |= dict.fromkeys(latex_producer.LAYOUTS, "pdflatex") | dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
