@@ -40,6 +40,19 @@ def is_known_pdu(name: str) -> bool:
 
 
 @cache
+def _spellings() -> dict[str, str]:
+    """Plain name -> the directory's spelling of it (an alias maps to its own spelling, unless it plains to
+    a directory name: "Portsmouth & the Isle of Wight" is spelt as the directory does)."""
+    rows = [row["alias"] for row in _rows("pdu_aliases")] + [row["pdu_name"] for row in _rows("pdu_directory")]
+    return {_plain(name): name for name in rows}
+
+
+def directory_spelling(name: str) -> str | None:
+    """The directory's (or an alias's) spelling of `name`, whatever its case: None when it lists none."""
+    return _spellings().get(_plain(name))
+
+
+@cache
 def standard_keys() -> dict[tuple[str, str], str]:
     """(framework, code) -> standard key, e.g. ("pdu-2024", "2.1") -> "assessment"."""
     return {(row["framework"], row["standard_code"]): row["standard_key"] for row in _rows("standard_keys")}

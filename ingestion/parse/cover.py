@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from ingestion.document import Block
 from ingestion.errors import NotAReportError
 from ingestion.parse.text_patterns import MONTH_NAME, joined, year_month
+from ingestion.reference import directory_spelling
 
 FRONT_BLOCKS = 40  # the cover, contents and acknowledgements fit well within this
 
 _TITLE = re.compile(r"inspection of (?P<what>[\w ,]{0,60}?)services in:?\s*(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 _REGION = re.compile(
-    r"The Probation Service\s*[–—-]\s*(?P<region>[A-Z][\w ,&'-]+?)(?:\s+region\b|\s*$)", re.MULTILINE
-)  # "... – South West region", or "... – Wales" (a region without the word)
+    r"The Probation Service\s*[–—-]\s*(?P<region>[A-Z][\w ,&'-]+?)(?:\s+region\b|\s*$)", re.MULTILINE | re.IGNORECASE
+)  # "... – South West region", or "... – Wales" (a region without the word); any case (a title set in capitals)
+# Small words a name set in capitals keeps in lower case once recased ("Isle of Wight").
+_SMALL_WORDS = frozenset({"and", "the", "of", "on", "upon", "in", "with", "under"})
 _PUBLISHED = re.compile(r"HM Inspectorate of Probation,\s*" + MONTH_NAME + r"\s+(\d{4})")
 _PUBLISHED_LABEL = re.compile(r"Published:?\s*(?:\d{1,2}\s+)?" + MONTH_NAME + r"\s+(\d{4})")
 _LEAD = re.compile(
@@ -67,15 +70,25 @@ def _title(front: str) -> re.Match[str]:
 
 def _pdu_name(rest: str) -> str:
     # The name runs up to the region line or the publisher line, whichever comes first.
-    name = re.split(r"The Probation Service|HM Inspectorate of Probation|Published:|\n\n", rest)[0]
+    name = re.split(r"The Probation Service|HM Inspectorate of Probation|Published:|\n\n", rest, flags=re.IGNORECASE)[0]
     name = " ".join(name.replace("*", " ").split())
-    name = re.sub(r"\s*\(Back to top\)$", "", name)
+    name = re.sub(r"\s*\(Back to top\)$", "", name, flags=re.IGNORECASE)
     if re.search(r"\bregion\b", name, re.IGNORECASE) and not re.search(r"\bPDU\b", name):
         raise NotAReportError(f"regional inspection report ('{name}'), not a PDU inspection (out of scope)")
-    name = re.sub(r"\s*(?:Probation Delivery Unit|PDU)\s*(?:20\d\d)?\s*$", "", name).strip(" ,:-")
+    name = re.sub(r"\s*(?:Probation Delivery Unit|PDU)\s*(?:20\d\d)?\s*$", "", name, flags=re.IGNORECASE).strip(" ,:-")
     if not name or len(name) > 80:
         raise NotAReportError("PDU name not found after 'An inspection of probation services in'")
-    return name
+    return _recased(name) if name.isupper() else name
+
+
+def _recased(name: str) -> str:
+    """A name set in capitals ("PORTSMOUTH AND THE ISLE OF WIGHT"), as the PDU directory spells it, or
+    with its words capitalised but the small ones."""
+    known = directory_spelling(name)
+    if known is not None:
+        return known
+    words = name.lower().split()
+    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _published(text: str) -> str:
@@ -106,7 +119,9 @@ def _chief_inspector(blocks: list[Block]) -> str | None:
 def _region(front: str, text: str) -> str | None:
     match = _REGION.search(front)
     if match:
-        return match.group("region").strip()
+        region = match.group("region").strip()
+        # A region set in capitals takes the spelling of the one it names.
+        return next((known for known in KNOWN_REGIONS if known.lower() == region.lower()), region)
     # Otherwise the known region the report names most often ("... one of nine PDUs in South West region").
     mentions = Counter(m.group(1) for m in _KNOWN_REGION.finditer(text))
     return mentions.most_common(1)[0][0] if mentions else None

@@ -15,7 +15,7 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
   across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
   columns with ruled tables; Letter pages with tables ruled only above, under the header and below;
-  generous leading with paragraphs barely apart; A5 pages at 9 pt);
+  generous leading with paragraphs barely apart; A5 pages at 9 pt; headings and title in capitals);
 - groff, groff-two-column, groff-hrules: tests/extract/troff_producer.py;
 - latex, latex-two-column: tests/extract/latex_producer.py;
 - *-redistilled: a committed PDF printed through a PostScript driver and distilled again (Ghostscript:
@@ -55,6 +55,7 @@ _RESTYLED = (
     "chromium-booktabs",
     "chromium-loose",
     "chromium-a5",
+    "chromium-capitals",
 )
 PRODUCERS = (
     "reportlab",
@@ -145,6 +146,14 @@ h2, h3 { margin: 0.6em 0 0.2em; }
 _A5_CSS = """
 @page { size: A5; margin: 1.2cm; }
 body { font-size: 9pt; }
+"""
+
+# Headings and the cover's title set in capitals by the style (text-transform), centred header cells,
+# the first column of each table in bold.
+_CAPITALS_CSS = """
+h1, h2, h3 { text-transform: uppercase; letter-spacing: 0.06em; }
+table.data th { text-align: center; }
+table.data td:first-child { font-weight: bold; }
 """
 
 
@@ -444,6 +453,7 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
         "chromium-booktabs": _BOOKTABS_CSS,
         "chromium-loose": _LOOSE_CSS,
         "chromium-a5": _A5_CSS,
+        "chromium-capitals": _CAPITALS_CSS,
     }.get(producer)
     if extra_css:
         source.write_text(print_html(doc).replace("</style>", extra_css + "</style>", 1), encoding="utf-8")
