@@ -11,6 +11,9 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - libreoffice-docx: LibreOffice printing a Word document made with python-docx (ruled tables with
   shaded rating cells and fixed column widths that force wrapping, Word numbering and bullets,
   running header and a footer with the page number field);
+- libreoffice-docx-two-column, libreoffice-docx-hyphenated: the same Word document laid out as Word
+  users do (`DOCX_LAYOUTS`): the body in a two-column section after a one-column title page; or
+  justified text with automatic hyphenation and narrower margins;
 - chromium: Debian's Chromium printing the same report page to PDF;
 - chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
   across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
@@ -45,11 +48,14 @@ VARIANT_INDEX = 5  # bench corpus report number used as the generated variant (a
 # ToUnicode map after the round trip), so their PDFs must be refused with a reason, not read.
 REDISTILLED = {f"{source}-redistilled": source for source in ("reportlab", "groff", "groff-hrules")}
 UNREADABLE = {f"{source}-redistilled": source for source in ("libreoffice-docx", "chromium")}
+# Word documents laid out as their writers do; the layout is applied by `_docx_layout`.
+DOCX_LAYOUTS = ("libreoffice-docx-two-column", "libreoffice-docx-hyphenated")
 PRODUCERS = (
     "reportlab",
     "fpdf2",
     "libreoffice-html",
     "libreoffice-docx",
+    *DOCX_LAYOUTS,
     "chromium",
     *troff_producer.LAYOUTS,
     "chromium-hrules",
@@ -63,6 +69,7 @@ PRODUCERS = (
 )
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
+_TOOLS |= dict.fromkeys(DOCX_LAYOUTS, "soffice")
 _TOOLS |= dict.fromkeys(
     ("chromium-hrules", "chromium-two-column", "chromium-zebra", "chromium-two-column-ruled", "chromium-booktabs"),
     "chromium",
@@ -163,8 +170,9 @@ def _ordered_list(match: re.Match[str]) -> str:
     return f'<ol start="{first.group(1)}">{body}</ol>'
 
 
-def build_docx(doc: Document) -> bytes:
-    """A Word document of the report: real tables, Word numbering and bullets, header and footer."""
+def build_docx(doc: Document, layout: str = "") -> bytes:
+    """A Word document of the report: real tables, Word numbering and bullets, header and footer;
+    `layout` one of `DOCX_LAYOUTS` (see `_docx_layout`)."""
     from io import BytesIO
 
     import docx
@@ -181,10 +189,12 @@ def build_docx(doc: Document) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(footer)
-    usable = section.page_width - section.left_margin - section.right_margin
     groups = builders.group_blocks(doc)
+    usable = _docx_layout(word, layout, groups)
     notes = _footnotes(groups)
     for group in groups:
+        if layout.endswith("two-column") and group is _first_body_group(groups):
+            _two_column_section(word)
         if group.kind == "paragraph":
             text = group.items[0]
             if text in notes.values():
@@ -207,6 +217,51 @@ def build_docx(doc: Document) -> bytes:
     out = BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _first_body_group(groups: list[builders.Group]) -> builders.Group | None:
+    """The first heading or table: the report's opening lines before it make its title page."""
+    return next((g for g in groups if g.kind != "paragraph" or builders.heading_level(g.items[0])), None)
+
+
+def _docx_layout(word, layout: str, groups: list[builders.Group]) -> int:  # noqa: ANN001 - a docx Document
+    """Apply a `DOCX_LAYOUTS` layout; return the width a table may take.
+
+    - two-column: the title page in one column, then a section break (new page) and the body in two
+      columns 0.8 cm apart, as Word's Layout > Columns > Two "from this point forward" makes; tables
+      fit the column;
+    - hyphenated: Normal justified (lists too: their styles are based on it), automatic hyphenation
+      on (File > Options > Hyphenation: settings.xml w:autoHyphenation), British English, "Narrow"
+      1.27 cm margins."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    section = word.sections[0]
+    if layout.endswith("hyphenated"):
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(1.27)
+        word.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        hyphenation = OxmlElement("w:autoHyphenation")
+        word.settings.element.find(qn("w:defaultTabStop")).addnext(hyphenation)
+        for lang in word.styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-GB")
+    usable = section.page_width - section.left_margin - section.right_margin
+    return (usable - Cm(0.8)) // 2 if layout.endswith("two-column") else usable
+
+
+def _two_column_section(word) -> None:  # noqa: ANN001 - a docx Document
+    from docx.enum.section import WD_SECTION
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    body = word.add_section(WD_SECTION.NEW_PAGE)
+    columns = body._sectPr.find(qn("w:cols"))
+    if columns is None:
+        columns = body._sectPr.makeelement(qn("w:cols"), {})
+        body._sectPr.append(columns)
+    columns.set(qn("w:num"), "2")
+    columns.set(qn("w:space"), str(Cm(0.8).twips))
 
 
 def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN001 - a docx Document
@@ -410,9 +465,9 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
         return builders.build_reportlab_pdf(doc)
     if producer == "fpdf2":
         return builders.build_fpdf_pdf(doc)
-    if producer == "libreoffice-docx":
+    if producer == "libreoffice-docx" or producer in DOCX_LAYOUTS:
         source = work / f"{name}.docx"
-        source.write_bytes(build_docx(doc))
+        source.write_bytes(build_docx(doc, producer.removeprefix("libreoffice-docx")))
         return _soffice(source, "writer_pdf_Export", work)
     source = work / f"{name}.html"
     source.write_text(print_html(doc), encoding="utf-8")
