@@ -294,11 +294,16 @@ class _Builder:
     def _numbered_paragraph(self, line: Line) -> bool:
         """A paragraph whose first word is a number ("13. consider ...") set at the document's paragraph
         indent looks like a numbered item; its second line going back to the column's left edge (an
-        item's lines hang at its text) shows it is a paragraph: the line continues it."""
+        item's lines hang at its text) shows it is a paragraph: the line continues it. So does one set
+        flush at the column's left edge, as a word processor's paragraph typed "13. consider ...", its
+        second line under the number, not under the text."""
         first = self.item_line
-        if first is None or self.prev is not first or not self._indented_start(first):
+        if first is None or self.prev is not first:
             return False
         left = self.region_left.get((line.page, line.column), self.spacing.left)
+        flush = abs(first.x0 - left) <= SETTINGS.column_tolerance / 2
+        if not (flush or self._indented_start(first)):
+            return False
         return abs(line.x0 - left) <= SETTINGS.column_tolerance / 2
 
     def _indented_start(self, line: Line) -> bool:
