@@ -120,7 +120,7 @@ class _Builder:
         if bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
         # Text runs on over the break only from a line filled to the right margin (of its column).
-        if prev.x1 < right - 6 * prev.size:
+        if prev.x1 < right - 6 * prev.size or _next_word_fits(prev, line, right):
             return True
         if self.item_indent is not None and abs(line.x0 - self.item_indent) < 2:
             return False
@@ -346,6 +346,14 @@ class _Builder:
 def _marker_number(marker: str) -> int | None:
     digits = re.match(r"^\(?(\d{1,2})", marker)
     return int(digits[1]) if digits else None
+
+
+def _next_word_fits(prev: Line, line: Line, right: float) -> bool:
+    """A line ends where the next word no longer fits: if the first word after the break would have fit
+    in the room left at the end of the line before it, that line ended its paragraph (a heading at the
+    foot of a narrow column, short of its edge by less than the usual measure)."""
+    first = line.segments[0][0]
+    return prev.x1 + 0.3 * prev.size + (first.x1 - first.x0) < right - 1
 
 
 def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:

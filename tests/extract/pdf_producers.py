@@ -268,7 +268,7 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     table = word.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
@@ -277,6 +277,9 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
     shares = builders._column_shares(rows)
     # A 3 cm rating column: "Requires improvement" wraps beside one-line neighbours.
     widths = [Cm(3.0) if any(r[c] in _SHADES for r in rows) else int(usable * share) for c, share in enumerate(shares)]
+    small = sum(widths) > usable
+    if small:
+        widths = _fit_column(rows, widths, usable)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the table grid, which LibreOffice lays out by
     for r, values in enumerate(rows):
@@ -284,12 +287,27 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
             cell = table.cell(r, c)
             cell.width = widths[c]
             cell.text = value
+            if small and value:
+                cell.paragraphs[0].runs[0].font.size = Pt(8)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             if value in _SHADES:
                 shade = OxmlElement("w:shd")
                 shade.set(qn("w:val"), "clear")
                 shade.set(qn("w:fill"), _SHADES[value])
                 cell._tc.get_or_add_tcPr().append(shade)
+
+
+def _fit_column(rows: list[list[str]], widths: list[int], usable: int) -> list[int]:
+    """A table wider than its (newspaper) column, as a Word user fixes it (with 8 pt text, see
+    `_docx_table`): rating columns cut to 2.4 cm, each other column at least as wide as its longest
+    word, and shrunk in proportion to fit."""
+    from docx.shared import Cm
+
+    least = [Cm(0.45 + 0.17 * max((len(w) for r in rows for w in r[c].split()), default=1)) for c in range(len(widths))]
+    kept = [c for c in range(len(widths)) if any(row[c] in _SHADES for row in rows)]
+    spare = usable - Cm(2.4) * len(kept)
+    others = sum(w for c, w in enumerate(widths) if c not in kept)
+    return [Cm(2.4) if c in kept else max(least[c], int(w * spare / others)) for c, w in enumerate(widths)]
 
 
 def _footnotes(groups: list[builders.Group]) -> dict[str, str]:

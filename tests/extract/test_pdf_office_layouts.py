@@ -10,10 +10,10 @@ from reportlab.pdfgen import canvas
 
 from ingestion.document import BlockKind
 from ingestion.extract.pdf_backends import Budget, pdfium_pages
-from ingestion.extract.pdf_geometry import Rule
+from ingestion.extract.pdf_geometry import Page, Rule
 from ingestion.extract.pdf_hyphens import Vocabulary
 from ingestion.extract.pdf_layout import pages_to_blocks
-from tests.extract.test_pdf_layout import LEFT, PITCH, page
+from tests.extract.test_pdf_layout import LEFT, PITCH, page, words
 
 
 def _pdf(draw: list[tuple[str, float, float]]) -> bytes:
@@ -104,3 +104,16 @@ def test_a_word_cut_at_a_narrow_cells_edge_without_a_hyphen_is_rejoined() -> Non
     # Pieces that are words themselves stay apart ("Percent" / "age"), as do words of a name.
     assert vocabulary.mend_cell("Percent age") == "Percent age"
     assert vocabulary.mend_cell("Dorset PDU") == "Dorset PDU"
+
+
+def test_a_heading_at_the_foot_of_a_narrow_column_ends_before_the_next_column() -> None:
+    # The heading stops less than the usual 6 em short of its column's edge, but "User", the first word
+    # at the top of the next column, would have fit there: the heading is not run on into it.
+    left = [f"Left column line {i} runs on with more words" for i in range(8)]
+    placed = [w for i, text in enumerate(left) for w in words(text, LEFT, 300 + i * PITCH)]
+    placed += words("Feedback from people on probation", LEFT, 300 + 9 * PITCH)
+    right = ["User Voice, working with the", "Inspectorate, surveyed people."]
+    placed += [w for i, text in enumerate(right) for w in words(text, 320, 300 + i * PITCH)]
+    placed += [w for i in range(2, 10) for w in words(f"Right column line {i} runs on", 320, 300 + i * PITCH)]
+    texts = [b.text for b in pages_to_blocks([Page(595.0, 842.0, (*page([]).words, *placed))])]
+    assert "Feedback from people on probation" in texts
