@@ -508,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     missing = sorted({_TOOLS[p] for p in wanted if p in _TOOLS and shutil.which(_TOOLS[p]) is None})
     if missing:
         print(
-            f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium groff ghostscript",
+            f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui hyphen-en-gb chromium groff ghostscript",
             file=sys.stderr,
         )
         return 2
