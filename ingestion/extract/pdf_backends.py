@@ -148,6 +148,8 @@ def _pdfium_words(
             checking = False
             ch = "-" if code == 2 else chr(code)  # PDFium marks a hyphen at a line end as U+0002
         if code == 0 or ch.isspace() or ch == "\ufffe":
+            if chars and pdfium_c.FPDFText_IsGenerated(textpage, i) and _hyphen_at_margin(textpage, i + 1, chars[-1]):
+                continue  # a space PDFium made up, not in the file: the hyphen stays with its word
             yield from _word(chars, weight)
             chars = []
             checking = True
@@ -155,7 +157,7 @@ def _pdfium_words(
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)
         if chars and (
-            left - chars[-1][2] > 0.15 * size
+            (left - chars[-1][2] > 0.15 * size and not _hyphen_at_margin(textpage, i, chars[-1]))
             or abs((height - top) - chars[-1][3]) > 0.5 * size
             or _goes_back(left, chars[-1], size)
         ):
@@ -165,6 +167,22 @@ def _pdfium_words(
             weight = _weight(textpage, i, name)
         chars.append((ch, left, right, height - top, height - bottom, size))
     yield from _word(chars, weight)
+
+
+def _hyphen_at_margin(
+    textpage: pdfium.PdfTextPage, i: int, previous: tuple[str, float, float, float, float, float]
+) -> bool:
+    """Whether glyph `i` is a hyphen ending its line nearer its word than a word space: a justifying
+    word processor sets the hyphen of a word it broke flush with the right margin, a little away from
+    the word ("ur -" / "gent"; PDFium may even make up a space for the gap)."""
+    count = textpage.count_chars()
+    if i >= count or pdfium_c.FPDFText_GetUnicode(textpage, i) not in (ord("-"), 2, 0xAD):
+        return False
+    after = pdfium_c.FPDFText_GetUnicode(textpage, i + 1) if i + 1 < count else ord("\n")
+    if after not in (ord("\r"), ord("\n")) and pdfium_c.FPDFText_GetUnicode(textpage, i) != 2:
+        return False  # PDFium marks a hyphen it found at a line end U+0002, or a line break follows
+    left = textpage.get_charbox(i, loose=True)[0]
+    return 0 <= left - previous[2] < 0.25 * previous[5]  # a word space is wider (0.25-0.33 em at least)
 
 
 def _goes_back(left: float, previous: tuple[str, float, float, float, float, float], size: float) -> bool:

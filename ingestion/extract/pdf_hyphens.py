@@ -25,6 +25,8 @@ _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 # "analyti- cal" inside a table cell: a word broken at the cell's line end, its pieces joined by a space.
 _BROKEN_IN_CELL = re.compile(r"(\w+)- (\w+)")
 
+# "Implementa tion": a word too long for its narrow cell, cut at the cell's edge with no hyphen.
+_CUT_IN_CELL = re.compile(r"\b([A-Za-z]{3,}) ([a-z]{2,})\b")
 
 # "pre- and post-sentence": a hyphen suspended before a conjunction is no break in a word.
 _SUSPENDED = frozenset({"and", "or", "to"})
@@ -93,6 +95,7 @@ class Vocabulary:
 
     def mend_cell(self, text: str) -> str:
         """A table cell's text with words broken at its line ends rejoined."""
+        text = _CUT_IN_CELL.sub(self._mend_cut, text)
         if "- " not in text:
             return text
 
@@ -105,3 +108,12 @@ class Vocabulary:
             return f"{head}-{tail}"  # a compound broken at its hyphen ("decision-" / "making")
 
         return _BROKEN_IN_CELL.sub(mend, text)
+
+    def _mend_cut(self, m: re.Match[str]) -> str:
+        """Two pieces that are no words, joined make one: a word processor cut a word too long for its
+        cell where the cell ended, with no hyphen ("Implementa" / "tion")."""
+        head, tail = m.group(1).lower(), m.group(2)
+        # The pieces are asked of the word list only: the document itself holds them, as read here.
+        if is_english_word(head) or is_english_word(tail) or not self.is_word(head + tail):
+            return m.group(0)
+        return m.group(1) + tail

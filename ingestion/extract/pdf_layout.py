@@ -120,7 +120,7 @@ class _Builder:
         if bottom - prev.bottom > 2.5 * self.spacing.pitch(prev):
             return True
         # Text runs on over the break only from a line filled to the right margin (of its column).
-        if prev.x1 < right - 6 * prev.size:
+        if prev.x1 < right - 6 * prev.size or _next_word_fits(prev, line, right):
             return True
         if self.item_indent is not None and abs(line.x0 - self.item_indent) < 2:
             return False
@@ -295,11 +295,16 @@ class _Builder:
     def _numbered_paragraph(self, line: Line) -> bool:
         """A paragraph whose first word is a number ("13. consider ...") set at the document's paragraph
         indent looks like a numbered item; its second line going back to the column's left edge (an
-        item's lines hang at its text) shows it is a paragraph: the line continues it."""
+        item's lines hang at its text) shows it is a paragraph: the line continues it. So does one set
+        flush at the column's left edge, as a word processor's paragraph typed "13. consider ...", its
+        second line under the number, not under the text."""
         first = self.item_line
-        if first is None or self.prev is not first or not self._indented_start(first):
+        if first is None or self.prev is not first:
             return False
         left = self.region_left.get((line.page, line.column), self.spacing.left)
+        flush = abs(first.x0 - left) <= SETTINGS.column_tolerance / 2
+        if not (flush or self._indented_start(first)):
+            return False
         return abs(line.x0 - left) <= SETTINGS.column_tolerance / 2
 
     def _indented_start(self, line: Line) -> bool:
@@ -342,6 +347,14 @@ class _Builder:
 def _marker_number(marker: str) -> int | None:
     digits = re.match(r"^\(?(\d{1,2})", marker)
     return int(digits[1]) if digits else None
+
+
+def _next_word_fits(prev: Line, line: Line, right: float) -> bool:
+    """A line ends where the next word no longer fits: if the first word after the break would have fit
+    in the room left at the end of the line before it, that line ended its paragraph (a heading at the
+    foot of a narrow column, short of its edge by less than the usual measure)."""
+    first = line.segments[0][0]
+    return prev.x1 + 0.3 * prev.size + (first.x1 - first.x0) < right - 1
 
 
 def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:

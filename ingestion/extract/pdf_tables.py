@@ -150,7 +150,7 @@ def _merge_rows(upper: list[str], lower: list[str]) -> list[str]:
 def _ruled_rows(lines: list[Line], grid: Grid) -> list[list[str]]:
     # Cell borders bound the columns (words are then placed one by one, as cells may touch)
     # and horizontal rules or the ends of cell borders separate the rows.
-    edges = grid.column_edges(lines[0].top, lines[-1].bottom)
+    edges = _own_edges(grid.column_edges(lines[0].top, lines[-1].bottom), lines)
     columns = edges[:-1]
     # Rules between the table's outer borders count; a rule beside the table (the other column of a
     # two-column page, a link's underline) does not.
@@ -162,6 +162,15 @@ def _ruled_rows(lines: list[Line], grid: Grid) -> list[list[str]]:
         for word in (w for seg in line.segments for w in seg):
             rows[-1][_column(columns, word.x0)].append(word.text)
     return [_trimmed([" ".join(parts) for parts in row]) for row in rows]
+
+
+def _own_edges(edges: list[float], lines: list[Line]) -> list[float]:
+    """The cell borders of the table the lines sit in: on a two-column page a table in the other
+    column, beside this one, has borders at the same heights, which bound no cell of this one."""
+    left = max((e for e in edges if e <= min(ln.x0 for ln in lines) + 1), default=edges[0])
+    right = min((e for e in edges if e >= max(ln.segments[-1][-1].x1 for ln in lines) - 1), default=edges[-1])
+    own = [e for e in edges if left <= e <= right]
+    return own if len(own) >= 2 else edges
 
 
 @dataclass

@@ -11,6 +11,9 @@ percentages and ratings), whose text version is written beside the PDFs. Produce
 - libreoffice-docx: LibreOffice printing a Word document made with python-docx (ruled tables with
   shaded rating cells and fixed column widths that force wrapping, Word numbering and bullets,
   running header and a footer with the page number field);
+- libreoffice-docx-two-column, libreoffice-docx-hyphenated: the same Word document laid out as Word
+  users do (`DOCX_LAYOUTS`): the body in a two-column section after a one-column title page; or
+  justified text with automatic hyphenation and narrower margins;
 - chromium: Debian's Chromium printing the same report page to PDF;
 - chromium-hrules, chromium-two-column, chromium-zebra: the same page restyled (tables ruled only
   across on a white page; two justified columns; rows shaded alternately, serif, justified; two ragged
@@ -57,11 +60,14 @@ _RESTYLED = (
     "chromium-a5",
     "chromium-capitals",
 )
+# Word documents laid out as their writers do; the layout is applied by `_docx_layout`.
+DOCX_LAYOUTS = ("libreoffice-docx-two-column", "libreoffice-docx-hyphenated")
 PRODUCERS = (
     "reportlab",
     "fpdf2",
     "libreoffice-html",
     "libreoffice-docx",
+    *DOCX_LAYOUTS,
     "chromium",
     *troff_producer.LAYOUTS,
     *_RESTYLED,
@@ -72,6 +78,7 @@ PRODUCERS = (
 # The tool each producer needs beyond Python packages (none for reportlab and fpdf2).
 _TOOLS = {"libreoffice-html": "soffice", "libreoffice-docx": "soffice", "chromium": "chromium"}
 _TOOLS |= dict.fromkeys(_RESTYLED, "chromium") | dict.fromkeys(troff_producer.LAYOUTS, "groff")
+_TOOLS |= dict.fromkeys(DOCX_LAYOUTS, "soffice")
 _TOOLS |= dict.fromkeys(latex_producer.LAYOUTS, "pdflatex") | dict.fromkeys(REDISTILLED | UNREADABLE, "gs")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+")
 _FOOTNOTE = re.compile(r"^([\u00b9\u00b2\u00b3\u2074-\u2079])\s+(?=The rating)")
@@ -190,8 +197,9 @@ def _ordered_list(match: re.Match[str]) -> str:
     return f'<ol start="{first.group(1)}">{body}</ol>'
 
 
-def build_docx(doc: Document) -> bytes:
-    """A Word document of the report: real tables, Word numbering and bullets, header and footer."""
+def build_docx(doc: Document, layout: str = "") -> bytes:
+    """A Word document of the report: real tables, Word numbering and bullets, header and footer;
+    `layout` one of `DOCX_LAYOUTS` (see `_docx_layout`)."""
     from io import BytesIO
 
     import docx
@@ -208,10 +216,12 @@ def build_docx(doc: Document) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(footer)
-    usable = section.page_width - section.left_margin - section.right_margin
     groups = builders.group_blocks(doc)
+    usable = _docx_layout(word, layout, groups)
     notes = _footnotes(groups)
     for group in groups:
+        if layout.endswith("two-column") and group is _first_body_group(groups):
+            _two_column_section(word)
         if group.kind == "paragraph":
             text = group.items[0]
             if text in notes.values():
@@ -236,11 +246,56 @@ def build_docx(doc: Document) -> bytes:
     return out.getvalue()
 
 
+def _first_body_group(groups: list[builders.Group]) -> builders.Group | None:
+    """The first heading or table: the report's opening lines before it make its title page."""
+    return next((g for g in groups if g.kind != "paragraph" or builders.heading_level(g.items[0])), None)
+
+
+def _docx_layout(word, layout: str, groups: list[builders.Group]) -> int:  # noqa: ANN001 - a docx Document
+    """Apply a `DOCX_LAYOUTS` layout; return the width a table may take.
+
+    - two-column: the title page in one column, then a section break (new page) and the body in two
+      columns 0.8 cm apart, as Word's Layout > Columns > Two "from this point forward" makes; tables
+      fit the column;
+    - hyphenated: Normal justified (lists too: their styles are based on it), automatic hyphenation
+      on (File > Options > Hyphenation: settings.xml w:autoHyphenation), British English, "Narrow"
+      1.27 cm margins."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    section = word.sections[0]
+    if layout.endswith("hyphenated"):
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(1.27)
+        word.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        hyphenation = OxmlElement("w:autoHyphenation")
+        word.settings.element.find(qn("w:defaultTabStop")).addnext(hyphenation)
+        for lang in word.styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-GB")
+    usable = section.page_width - section.left_margin - section.right_margin
+    return (usable - Cm(0.8)) // 2 if layout.endswith("two-column") else usable
+
+
+def _two_column_section(word) -> None:  # noqa: ANN001 - a docx Document
+    from docx.enum.section import WD_SECTION
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    body = word.add_section(WD_SECTION.NEW_PAGE)
+    columns = body._sectPr.find(qn("w:cols"))
+    if columns is None:
+        columns = body._sectPr.makeelement(qn("w:cols"), {})
+        body._sectPr.append(columns)
+    columns.set(qn("w:num"), "2")
+    columns.set(qn("w:space"), str(Cm(0.8).twips))
+
+
 def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN001 - a docx Document
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     table = word.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
@@ -249,6 +304,9 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
     shares = builders._column_shares(rows)
     # A 3 cm rating column: "Requires improvement" wraps beside one-line neighbours.
     widths = [Cm(3.0) if any(r[c] in _SHADES for r in rows) else int(usable * share) for c, share in enumerate(shares)]
+    small = sum(widths) > usable
+    if small:
+        widths = _fit_column(rows, widths, usable)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the table grid, which LibreOffice lays out by
     for r, values in enumerate(rows):
@@ -256,12 +314,27 @@ def _docx_table(word, rows: list[list[str]], usable: int) -> None:  # noqa: ANN0
             cell = table.cell(r, c)
             cell.width = widths[c]
             cell.text = value
+            if small and value:
+                cell.paragraphs[0].runs[0].font.size = Pt(8)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             if value in _SHADES:
                 shade = OxmlElement("w:shd")
                 shade.set(qn("w:val"), "clear")
                 shade.set(qn("w:fill"), _SHADES[value])
                 cell._tc.get_or_add_tcPr().append(shade)
+
+
+def _fit_column(rows: list[list[str]], widths: list[int], usable: int) -> list[int]:
+    """A table wider than its (newspaper) column, as a Word user fixes it (with 8 pt text, see
+    `_docx_table`): rating columns cut to 2.4 cm, each other column at least as wide as its longest
+    word, and shrunk in proportion to fit."""
+    from docx.shared import Cm
+
+    least = [Cm(0.45 + 0.17 * max((len(w) for r in rows for w in r[c].split()), default=1)) for c in range(len(widths))]
+    kept = [c for c in range(len(widths)) if any(row[c] in _SHADES for row in rows)]
+    spare = usable - Cm(2.4) * len(kept)
+    others = sum(w for c, w in enumerate(widths) if c not in kept)
+    return [Cm(2.4) if c in kept else max(least[c], int(w * spare / others)) for c, w in enumerate(widths)]
 
 
 def _footnotes(groups: list[builders.Group]) -> dict[str, str]:
@@ -437,9 +510,9 @@ def produce(producer: str, doc: Document, name: str, work: Path) -> bytes:
         return builders.build_reportlab_pdf(doc)
     if producer == "fpdf2":
         return builders.build_fpdf_pdf(doc)
-    if producer == "libreoffice-docx":
+    if producer == "libreoffice-docx" or producer in DOCX_LAYOUTS:
         source = work / f"{name}.docx"
-        source.write_bytes(build_docx(doc))
+        source.write_bytes(build_docx(doc, producer.removeprefix("libreoffice-docx")))
         return _soffice(source, "writer_pdf_Export", work)
     source = work / f"{name}.html"
     source.write_text(print_html(doc), encoding="utf-8")
@@ -465,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     missing = sorted({_TOOLS[p] for p in wanted if p in _TOOLS and shutil.which(_TOOLS[p]) is None})
     if missing:
         print(
-            f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui chromium groff ghostscript",
+            f"needs {', '.join(missing)}: apt-get install libreoffice-writer-nogui hyphen-en-gb chromium groff ghostscript",
             file=sys.stderr,
         )
         return 2
