@@ -1,3 +1,5 @@
 """Fetching, text extraction and parsing of HMI Probation PDU inspection reports (no Dagster here)."""
 
-PARSER_VERSION = "2"
+# Raised when the reader or parser reads a file differently: every loaded file is read again once.
+# 3: PDF layout (columns, typeset and office layouts, re-distilled fonts), hyphens, covers in capitals.
+PARSER_VERSION = "3"
