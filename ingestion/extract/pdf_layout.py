@@ -79,15 +79,19 @@ class _Builder:
         aligned = expected is not None and (abs(line.x0 - expected[0]) <= 2 or abs(first[0].x1 - expected[1]) <= 2)
         return aligned and expected is not None and _marker_number(marker) == expected[2]
 
+    def _left_edge(self, line: Line) -> float:
+        """The left edge of `line`'s region (page and column)."""
+        return self.region_left.get((line.page, line.column), self.spacing.left)
+
     def _margin(self, line: Line) -> float:
         """The left margin a line is indented from: the body's, or a right-hand column's own edge."""
-        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        left = self._left_edge(line)
         right_hand = left > self.spacing.left + 0.25 * (self.text_right - self.spacing.left)
         return left if right_hand else self.spacing.left
 
     def _indent(self, line: Line, x: float) -> float:
         """How far `x` lies in from the left edge of `line`'s region (page and column)."""
-        return x - self.region_left.get((line.page, line.column), self.spacing.left)
+        return x - self._left_edge(line)
 
     def _right_edge(self, line: Line) -> float:
         return self.region_right.get((line.page, line.column), self.text_right)
@@ -108,7 +112,7 @@ class _Builder:
         notes = self.notes.get((prev.page, prev.column))
         if notes is not None:
             bottom = min(bottom, notes.rule_top)  # the body ends above the page's footnotes
-        right = self.region_right.get((prev.page, prev.column), self.text_right)
+        right = self._right_edge(prev)
         if line.is_bullet or self._numbered_item(line) or line.is_multi_cell or self.table:
             # Lists and tables flow on over page breaks; only a page left far from full marks a new one.
             return bottom - prev.bottom > SETTINGS.forced_break_share * bottom
@@ -301,7 +305,7 @@ class _Builder:
         first = self.item_line
         if first is None or self.prev is not first:
             return False
-        left = self.region_left.get((line.page, line.column), self.spacing.left)
+        left = self._left_edge(line)
         flush = abs(first.x0 - left) <= SETTINGS.column_tolerance / 2
         if not (flush or self._indented_start(first)):
             return False
@@ -312,8 +316,7 @@ class _Builder:
         paragraphs by a first-line indent, with no space between them)."""
         if self.paragraph_indent is None:
             return False
-        left = self.region_left.get((line.page, line.column), self.spacing.left)
-        return abs(line.x0 - left - self.paragraph_indent) <= SETTINGS.column_tolerance / 2
+        return abs(self._indent(line, line.x0) - self.paragraph_indent) <= SETTINGS.column_tolerance / 2
 
     def _flush_table(self) -> None:
         if not self.table:
